@@ -1,0 +1,48 @@
+import type { Embed, Generate } from '../types/endpoint.js';
+import type { Prediction } from '../types/prediction.js';
+import type { Sample } from '../types/sample.js';
+
+/** What the runner hands a strategy. Strategies never see HTTP, files or the CLI. */
+export interface StrategyContext {
+  generate: Generate;
+  /** Present only when an embeddings endpoint is configured. */
+  embed?: Embed;
+  /** Run seed; derive per-purpose generators with `rngFor(seed, …)`. */
+  seed: number;
+  temperature: number;
+  maxTokens: number;
+  /** Chat (messages) or text completions (a rendered prompt). */
+  api: 'chat' | 'completions';
+  /** System prompt text (the Aloe model card's by default). */
+  systemPrompt: string;
+  /** Strategy-specific options from the CLI/config (k, ensemble size, pool file…). */
+  options: Record<string, unknown>;
+  /** Progress/warning lines for the console; never for results. */
+  log: (message: string) => void;
+}
+
+/**
+ * A way of asking the model. `prepare` runs once per benchmark before any sample
+ * (build a kNN index, load an example pool); `solve` answers one sample and records every
+ * call it made in `attempts`.
+ *
+ * @example
+ * const plain: Strategy = {
+ *   name: 'plain',
+ *   async solve(sample, ctx) {
+ *     const messages = renderPlainMessages(sample, ctx.systemPrompt);
+ *     const result = await ctx.generate({ messages, temperature: ctx.temperature, maxTokens: ctx.maxTokens });
+ *     const answer = extractAnswer(result.text, sample.options!);
+ *     return { answer, attempts: [{ messages, raw: result.text, extracted: answer, usage: result.usage, latencyMs: result.latencyMs }] };
+ *   },
+ * };
+ */
+export interface Strategy {
+  name: string;
+  /** Task kinds this strategy can solve. */
+  kinds: readonly ('mcqa' | 'open')[];
+  prepare?(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void>;
+  solve(sample: Sample, ctx: StrategyContext): Promise<Prediction>;
+  /** Prompt templates this strategy uses (name → text), hashed into run.json provenance. */
+  templates?(): Record<string, string>;
+}

@@ -1,0 +1,32 @@
+/**
+ * The normalised unit every benchmark is turned into. Adapters in `src/datasets/` produce it;
+ * strategies and scorers consume it and never see a raw dataset record.
+ */
+
+/** One answer option. `key` is the stable original key (A, B, C…) and never changes under shuffling. */
+export interface OptionItem {
+  key: string;
+  text: string;
+}
+
+export type TaskKind = 'mcqa' | 'open';
+
+export type MetadataValue = string | number | boolean | null;
+
+export interface Sample {
+  /** Stable across runs and machines: the dataset's own id where it has one, else `<split>-<row index>`. */
+  id: string;
+  benchmark: string;
+  kind: TaskKind;
+  question: string;
+  /** Extra text the question is about (PubMedQA abstract, a dialogue…). */
+  context?: string;
+  /** Multiple choice only, in the dataset's original order. */
+  options?: OptionItem[];
+  /** Multiple choice only: the key of the correct option. */
+  answer?: string;
+  /** Open-ended only: one or more reference texts. */
+  references?: string[];
+  /** subject, category, year, section header… Reports break scores down by `subject` and `category`. */
+  metadata: Record<string, MetadataValue>;
+}
