@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { ExitCode, UserError } from '../util/errors.js';
+import { version } from '../version.js';
+
+const program = new Command('aloe-eval')
+  .description('Evaluate served medical language models on medical benchmarks')
+  .version(version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+/** User errors print one line, never a stack trace; anything else is a bug and keeps its stack. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (help, version, unknown option…)
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`aloe-eval: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`aloe-eval: internal error (please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
+  return ExitCode.runFailed;
+}
