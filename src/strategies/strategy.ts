@@ -17,6 +17,8 @@ export interface StrategyContext {
   systemPrompt: string;
   /** Strategy-specific options from the CLI/config (k, ensemble size, pool file…). */
   options: Record<string, unknown>;
+  /** The benchmark being solved: its id, default prompt template name and generation limits. */
+  task: { benchmark: string; prompt: string; maxTokens?: number; stop?: string[] };
   /** Progress/warning lines for the console; never for results. */
   log: (message: string) => void;
 }
@@ -41,6 +43,11 @@ export interface Strategy {
   name: string;
   /** Task kinds this strategy can solve. */
   kinds: readonly ('mcqa' | 'open')[];
+  /**
+   * Checks, before any sample is sent, that the endpoint can serve this strategy (e.g. prompt
+   * logprobs for loglikelihood scoring). Throws a UserError with the fix when it cannot.
+   */
+  preflight?(ctx: StrategyContext): Promise<void>;
   prepare?(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void>;
   solve(sample: Sample, ctx: StrategyContext): Promise<Prediction>;
   /** Prompt templates this strategy uses (name → text), hashed into run.json provenance. */
