@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GenerateRequest, GenerateResult } from '../types/endpoint.js';
+import { sha256, stableStringify } from '../util/hash.js';
+
+interface CacheEntry {
+  key: string;
+  result: GenerateResult;
+}
+
+/**
+ * Model responses on disk, content-addressed by the whole request: endpoint identity, served
+ * model id, every sampling parameter and the exact messages or prompt (plus `cacheTag`, the
+ * position inside an ensemble). A request that differs in any of these never hits another's entry.
+ * Each entry is its own file written by rename, so processes sharing the folder never see half a file.
+ */
+export class ResponseCache {
+  private readonly dir: string;
+  hits = 0;
+  corrupt = 0;
+
+  constructor(
+    root: string,
+    private readonly warn: (line: string) => void = () => {},
+  ) {
+    this.dir = join(root, 'responses');
+  }
+
+  static key(endpointIdentity: string, model: string, request: GenerateRequest): string {
+    return sha256(stableStringify({ v: 1, endpoint: endpointIdentity, model, request }));
+  }
+
+  private path(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  get(key: string): GenerateResult | undefined {
+    const file = this.path(key);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as CacheEntry;
+      if (entry.key !== key || typeof entry.result?.text !== 'string') throw new Error('key or shape mismatch');
+      this.hits++;
+      return { ...entry.result, cached: true };
+    } catch (err) {
+      this.corrupt++;
+      this.warn(`ignoring corrupted cache entry ${file} (${(err as Error).message}); it will be rewritten`);
+      return undefined;
+    }
+  }
+
+  put(key: string, result: GenerateResult): void {
+    const file = this.path(key);
+    mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ key, result: { ...result, cached: false } } satisfies CacheEntry));
+    renameSync(tmp, file);
+  }
+}
+
+export interface CacheStats {
+  dir: string;
+  entries: number;
+  bytes: number;
+}
+
+export function cacheStats(root: string): CacheStats {
+  const dir = join(root, 'responses');
+  let entries = 0;
+  let bytes = 0;
+  let shards: string[] = [];
+  try {
+    shards = readdirSync(dir);
+  } catch {
+    return { dir, entries, bytes };
+  }
+  for (const shard of shards) {
+    for (const name of readdirSync(join(dir, shard))) {
+      if (!name.endsWith('.json')) continue;
+      entries++;
+      bytes += statSync(join(dir, shard, name)).size;
+    }
+  }
+  return { dir, entries, bytes };
+}
+
+export function clearCache(root: string): CacheStats {
+  const before = cacheStats(root);
+  rmSync(before.dir, { recursive: true, force: true });
+  return before;
+}
