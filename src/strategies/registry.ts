@@ -1,4 +1,6 @@
 import { UserError } from '../util/errors.js';
+import { createLmEvalGenStrategy } from './lm-eval/gen.js';
+import { createLoglikStrategy } from './lm-eval/loglik.js';
 import { createPlainStrategy } from './plain.js';
 import type { Strategy } from './strategy.js';
 
@@ -8,6 +10,8 @@ import type { Strategy } from './strategy.js';
  */
 export const strategies = {
   plain: createPlainStrategy,
+  loglik: createLoglikStrategy,
+  'lm-eval-gen': createLmEvalGenStrategy,
 } as const satisfies Record<string, () => Strategy>;
 
 export type StrategyName = keyof typeof strategies;

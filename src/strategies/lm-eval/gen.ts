@@ -1,0 +1,81 @@
+/**
+ * `--strategy lm-eval-gen`: the lm-eval prompts for servers without prompt logprobs. Greedy,
+ * stops at the first newline; the answer is the first word the model writes after "Answer:"
+ * — a letter A–D, or yes/no/maybe for PubMedQA. Anything else is unparsed (scored wrong).
+ */
+import { EndpointFailure } from '../../endpoint/errors.js';
+import type { Prediction } from '../../types/prediction.js';
+import type { Sample } from '../../types/sample.js';
+import type { Strategy, StrategyContext } from '../strategy.js';
+import { failed, PromptSource, refusedKind } from './prompt-source.js';
+import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
+
+/** Enough for " B" or " maybe" in any tokenizer; the rest of the line is not read. */
+export const GEN_MAX_TOKENS = 8;
+
+/**
+ * Index of the choice the generated text starts with, or -1. Letters must be capitals standing
+ * alone (" B", "B.", "(B)"); words are matched whole and case-insensitively (" Yes.").
+ */
+export function parseGenerated(text: string, choices: readonly string[]): number {
+  const s = text.trimStart();
+  if (choices.every((c) => /^[A-Z]$/.test(c))) {
+    const m = /^\(?([A-Z])(?![A-Za-z0-9])/.exec(s);
+    return m ? choices.indexOf(m[1]) : -1;
+  }
+  const m = /^[A-Za-z]+/.exec(s);
+  return m ? choices.indexOf(m[0].toLowerCase()) : -1;
+}
+
+export function createLmEvalGenStrategy(): Strategy {
+  const source = new PromptSource();
+  return {
+    name: 'lm-eval-gen',
+    kinds: ['mcqa'],
+    async preflight(ctx: StrategyContext) {
+      lmEvalTaskFor(ctx.task.benchmark);
+    },
+    prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
+    async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
+      let built;
+      try {
+        built = source.promptFor(sample);
+      } catch (err) {
+        if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
+        throw err;
+      }
+      const { prompt, shots } = built;
+      let result;
+      try {
+        result = await ctx.generate({
+          prompt: prompt.context,
+          temperature: 0,
+          maxTokens: GEN_MAX_TOKENS,
+          stop: ['\n'],
+          acceptLength: true,
+        });
+      } catch (err) {
+        if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
+        throw err;
+      }
+      const i = parseGenerated(result.text, prompt.choices);
+      const answer = i >= 0 ? sample.options![i].key : null;
+      return {
+        answer,
+        attempts: [
+          {
+            prompt: prompt.context,
+            raw: result.text,
+            extracted: answer,
+            finishReason: result.finishReason,
+            usage: result.usage,
+            latencyMs: result.latencyMs,
+            cached: result.cached,
+            endpoint: result.endpoint,
+          },
+        ],
+        details: { lmEvalTask: lmEvalTaskFor(sample.benchmark).name, ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}) },
+      };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Per-benchmark prompt state shared by `loglik` and `lm-eval-gen`: the lm-eval task, the
+ * `--fewshot N` option, and the few-shot examples planned for every sample in `prepare`.
+ */
+import type { Prediction } from '../../types/prediction.js';
+import type { Sample } from '../../types/sample.js';
+import { UserError } from '../../util/errors.js';
+import type { StrategyContext } from '../strategy.js';
+import { planFewshot } from './fewshot.js';
+import { lmEvalPrompt, type LmEvalPrompt } from './prompt.js';
+import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
+
+/** `options.fewshot` (from `--fewshot N`): a non-negative integer, 0 when absent. */
+export function fewshotOption(options: Record<string, unknown>): number {
+  const raw = options.fewshot;
+  if (raw === undefined || raw === null || raw === '') return 0;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--fewshot must be a whole number ≥ 0, got "${String(raw)}"`);
+  return n;
+}
+
+export class PromptSource {
+  private n = 0;
+  private plan = new Map<string, Sample[]>();
+
+  /** Checks the benchmark has an lm-eval template and plans few-shot examples. */
+  async prepare(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
+    const task = lmEvalTaskFor(benchmark);
+    this.n = fewshotOption(ctx.options);
+    if (this.n === 0) return;
+    const load = async (split?: string): Promise<Sample[]> => {
+      if (!ctx.loadSplit) {
+        if (split === undefined) return samples;
+        throw new UserError(`--fewshot for ${task.name} needs the "${split}" split, which this command cannot load; run without --fewshot`);
+      }
+      try {
+        return await ctx.loadSplit(split);
+      } catch (err) {
+        if (err instanceof UserError && split !== undefined) {
+          throw new UserError(`${task.name} draws few-shot examples from split "${split}" of ${benchmark}: ${err.message}`, err.exitCode);
+        }
+        throw err;
+      }
+    };
+    const evalDocs = await load();
+    const pool = task.fewshot.split === null ? undefined : await load(task.fewshot.split);
+    this.plan = planFewshot(task, this.n, { evalDocs, pool });
+  }
+
+  get fewshot(): number {
+    return this.n;
+  }
+
+  /** The prompt for one sample; throws LmEvalFormatError when the sample does not fit the template. */
+  promptFor(sample: Sample): { prompt: LmEvalPrompt; shots: Sample[] } {
+    let shots: Sample[] = [];
+    if (this.n > 0) {
+      const planned = this.plan.get(sample.id);
+      if (!planned) throw new LmEvalFormatError(`sample ${sample.id} is not in the split few-shot examples were planned for`);
+      shots = planned;
+    }
+    return { prompt: lmEvalPrompt(sample, shots), shots };
+  }
+}
+
+/** A per-sample error prediction: nothing was scored. */
+export function failed(kind: string, message: string, attempts: Prediction['attempts'] = []): Prediction {
+  return { answer: null, attempts, error: { kind, message } };
+}
+
+/** The server refused a request (HTTP 400/413/422): most often a prompt longer than the model's context. */
+export function refusedKind(message: string): string {
+  return /context length|context window|maximum context|max_model_len|too long|exceed/i.test(message) ? 'prompt-too-long' : 'bad-request';
+}
