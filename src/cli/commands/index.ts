@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
+import { registerDatasets } from './datasets.js';
+import { registerList } from './list.js';
 import { registerMerge } from './merge.js';
 import { registerScore } from './score.js';
 
 /** Every sub-command registers itself on the program. One file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompare, registerMerge, registerScore];
+export const commands: RegisterCommand[] = [registerCompare, registerMerge, registerScore, registerList, registerDatasets];

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import {
+  downloadBenchmarks,
+  listBenchmarks,
+  loadOptionsFromEnv,
+  lockBenchmarks,
+  resolveBenchmarks,
+  type FetchedSplitSummary,
+  type LoadOptions,
+} from '../../datasets/index.js';
+
+/** Flags every command that reads datasets shares (`run` adds them with `addDatasetOptions`). */
+export interface DatasetFlags {
+  dataDir?: string;
+  lock?: string;
+  offline?: boolean;
+}
+
+/** Adds `--data-dir`, `--lock` and `--offline` to a command. */
+export function addDatasetOptions(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'read datasets from a local mirror (<org>/<name>/<path>, github/<owner>/<repo>/<commit>/<path>) instead of downloading (default: $ALOE_DATA_DIR)')
+    .option('--lock <file>', 'lock file with pinned dataset commits and file sha256s (default: ./aloe-eval.lock.json when present)')
+    .option('--offline', 'never touch the network: use only the caches or --data-dir (also HF_HUB_OFFLINE=1)');
+}
+
+/**
+ * LoadOptions from the flags and the environment (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE,
+ * HF_HOME/HF_HUB_CACHE, ALOE_DATA_DIR, ALOE_CACHE_DIR, ALOE_GITHUB_RAW_URL). Progress lines go to stderr.
+ */
+export function datasetLoadOptions(flags: DatasetFlags, env: NodeJS.ProcessEnv = process.env): LoadOptions {
+  const fromEnv = loadOptionsFromEnv(env);
+  return {
+    ...fromEnv,
+    dataDir: flags.dataDir ?? fromEnv.dataDir,
+    offline: flags.offline === true ? true : fromEnv.offline,
+    ...(flags.lock !== undefined && { lockFile: flags.lock }),
+    log: (line) => process.stderr.write(`aloe-eval: ${line}\n`),
+  };
+}
+
+interface SelectFlags extends DatasetFlags {
+  suite?: string;
+  benchmarks?: string;
+  allSplits?: boolean;
+  refresh?: boolean;
+}
+
+function selected(flags: SelectFlags, defaultAll: boolean): string[] {
+  if (flags.suite === undefined && flags.benchmarks === undefined) {
+    return defaultAll ? listBenchmarks().map((s) => s.id) : resolveBenchmarks({ suite: 'mcqa' });
+  }
+  return resolveBenchmarks({ suite: flags.suite, benchmarks: flags.benchmarks?.split(',') });
+}
+
+function summaryLine(s: FetchedSplitSummary): string {
+  const p = s.provenance;
+  return `${s.benchmark}\t${s.split}\t${s.rows} rows\t${p.source}:${p.repo}@${p.revision}`;
+}
+
+function selectOptions(command: Command): Command {
+  return addDatasetOptions(
+    command
+      .option('--suite <name>', 'a suite (mcqa, open, mmlu-medical)')
+      .option('--benchmarks <ids>', 'comma-separated benchmark ids (see "aloe-eval list")')
+      .option('--all-splits', 'every split, not just the eval split and the splits Medprompt pools draw from'),
+  );
+}
+
+export function registerDatasets(program: Command): void {
+  const datasets = program.command('datasets').description('Download benchmark data and pin its versions');
+
+  selectOptions(
+    datasets
+      .command('download')
+      .description('Pre-fetch (and validate) benchmark data into the caches (default: --suite mcqa)')
+      .option('--refresh', 're-resolve branches (main…) online instead of using the commit cached by an earlier download'),
+  ).action(async (flags: SelectFlags) => {
+    const results = await downloadBenchmarks(selected(flags, false), datasetLoadOptions(flags), {
+      allSplits: flags.allSplits,
+      refresh: flags.refresh,
+    });
+    for (const s of results) process.stdout.write(`${summaryLine(s)}\n`);
+  });
+
+  selectOptions(
+    datasets
+      .command('lock')
+      .description('Resolve each benchmark\'s revision to a commit and write commits and file sha256s to the lock file (default: all benchmarks)'),
+  ).action(async (flags: SelectFlags) => {
+    const options = datasetLoadOptions(flags);
+    const { lockFile, splits } = await lockBenchmarks(selected(flags, true), options, { allSplits: flags.allSplits });
+    for (const s of splits) process.stdout.write(`${summaryLine(s)}\n`);
+    process.stderr.write(`aloe-eval: wrote ${lockFile}\n`);
+  });
+}

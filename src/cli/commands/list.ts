@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { getSuites, listBenchmarks, type BenchmarkSpec } from '../../datasets/index.js';
+
+/** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
+export interface ListSection {
+  title: string;
+  rows(): string[];
+  json(): unknown;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
+
+/** Benchmarks in suite order (mcqa, open, …), then any in no suite. */
+function orderedBenchmarks(): BenchmarkSpec[] {
+  const specs = listBenchmarks();
+  const order = [...new Set(Object.values(getSuites()).flat())];
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...specs].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
+
+export const benchmarksSection: ListSection = {
+  title: 'Benchmarks',
+  rows: () =>
+    table([
+      ['id', 'kind', 'metric', 'eval split', 'size', 'title'],
+      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), s.title]),
+    ]),
+  json: () =>
+    orderedBenchmarks().map((s) => ({
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      metric: s.metric,
+      evalSplit: s.evalSplit,
+      size: s.splits[s.evalSplit].rows ?? null,
+      splits: Object.keys(s.splits),
+      source: s.source,
+      prompt: s.prompt,
+    })),
+};
+
+export const suitesSection: ListSection = {
+  title: 'Suites',
+  rows: () => table(Object.entries(getSuites()).map(([name, ids]) => [name, ids.join(', ')])),
+  json: () => getSuites(),
+};
+
+/**
+ * What `aloe-eval list` prints, in order. Other areas append their own section here
+ * (e.g. `listSections.push(strategiesSection)` for strategies).
+ */
+export const listSections: ListSection[] = [benchmarksSection, suitesSection];
+
+export function registerList(program: Command): void {
+  program
+    .command('list')
+    .description('List benchmarks (id, kind, metric, eval split, size) and suites')
+    .option('--json', 'print one JSON object instead of tables')
+    .action((flags: { json?: boolean }) => {
+      if (flags.json) {
+        const out = Object.fromEntries(listSections.map((s) => [s.title.toLowerCase(), s.json()]));
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      const blocks = listSections.map((s) => [`${s.title}:`, ...s.rows().map((r) => `  ${r}`)].join('\n'));
+      process.stdout.write(`${blocks.join('\n\n')}\n`);
+    });
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { MetadataValue, OptionItem, TaskKind } from '../../types/sample.js';
+import type { RecordContext } from '../fields.js';
+
+/** What an adapter makes of one record; the loader adds id, benchmark, kind and file-level metadata. */
+export interface AdaptedRecord {
+  /** The dataset's own id, when it has one. Otherwise the loader uses `<prefix or split>-<row>`. */
+  ownId?: string;
+  question: string;
+  context?: string;
+  options?: OptionItem[];
+  answer?: string;
+  references?: string[];
+  metadata: Record<string, MetadataValue>;
+}
+
+/**
+ * Turns raw records of one shape into normalised samples. `fields` is the zod schema of the
+ * benchmark file's `fields:` mapping; `toSample` validates each record and throws a UserError
+ * naming file, row and field (via `recordError`) when one does not fit — never skips it.
+ *
+ * @example
+ * export const tinyAdapter = defineAdapter({
+ *   kind: 'open',
+ *   fields: z.strictObject({ text: z.string(), summary: z.string() }),
+ *   toSample: (record, f, ctx) => ({
+ *     question: readText(record, f.text, ctx),
+ *     references: [readText(record, f.summary, ctx)],
+ *     metadata: {},
+ *   }),
+ * });
+ */
+export interface Adapter<F> {
+  kind: TaskKind;
+  fields: z.ZodType<F>;
+  toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord;
+}
+
+/** Identity helper that lets TypeScript infer `F` from the schema. */
+export function defineAdapter<S extends z.ZodType>(adapter: {
+  kind: TaskKind;
+  fields: S;
+  toSample(record: unknown, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
+}): Adapter<z.output<S>> {
+  return adapter as Adapter<z.output<S>>;
+}

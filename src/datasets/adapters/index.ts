@@ -1,0 +1,19 @@
+import { mcqaAdapter } from './mcqa.js';
+import { openAdapter } from './open.js';
+
+/**
+ * Every adapter by name; a benchmark file picks one with `adapter:` (default: its `kind`).
+ * Add a file here for a record shape a field mapping cannot express.
+ */
+export const adapters = {
+  mcqa: mcqaAdapter,
+  open: openAdapter,
+} as const;
+
+export type AdapterName = keyof typeof adapters;
+
+export function isAdapterName(name: string): name is AdapterName {
+  return Object.hasOwn(adapters, name);
+}
+
+export type { Adapter, AdaptedRecord } from './adapter.js';

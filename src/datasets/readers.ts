@@ -1,0 +1,105 @@
+/**
+ * File → records. Parquet (hyparquet; INT64 comes back as BigInt), `.json` sniffed (array,
+ * JSON Lines, `{"data": [...]}`, or an object keyed by id as in HPAI's prompt_engine, where
+ * each record gets its key as `_key`), `.jsonl`, and CSV with a header row.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { UserError } from '../util/errors.js';
+
+function formatError(display: string, problem: string): UserError {
+  return new UserError(`${display}: ${problem}`);
+}
+
+function decodeUtf8(bytes: Uint8Array, display: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw formatError(display, 'is not valid UTF-8 text; re-download it or fix its encoding');
+  }
+}
+
+/** JSON Lines: one object per non-blank line. A bad line is an error naming its line number. */
+export function parseJsonLines(text: string, display: string): unknown[] {
+  const rows: unknown[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    try {
+      rows.push(JSON.parse(line));
+    } catch (err) {
+      throw formatError(display, `line ${i + 1} is not valid JSON (${(err as Error).message}); fix or remove that line`);
+    }
+  }
+  return rows;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Sniffs a `.json` file: a JSON array, JSON Lines, `{"data": [...]}`, or an object of objects keyed by id. */
+export function parseJsonSniffed(text: string, display: string): unknown[] {
+  const start = text.trimStart()[0];
+  if (start !== '[' && start !== '{') throw formatError(display, 'is not JSON (expected an array, JSON Lines or an object)');
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    // Several top-level values: JSON Lines (a failed parse stops at the second value, so this is cheap).
+    if (start === '{') return parseJsonLines(text, display);
+    throw formatError(display, 'is a JSON array that does not parse; fix the file');
+  }
+  if (Array.isArray(whole)) return whole;
+  if (isPlainObject(whole)) {
+    if (Array.isArray(whole.data)) return whole.data;
+    const values = Object.values(whole);
+    if (values.length > 0 && values.every(isPlainObject)) {
+      return Object.entries(whole).map(([key, v]) => ({ _key: key, ...(v as Record<string, unknown>) }));
+    }
+    // A single object on one line is one JSON Lines record.
+    return [whole];
+  }
+  throw formatError(display, 'is JSON but neither a list of records nor an object holding them');
+}
+
+export function parseCsvText(text: string, display: string): Record<string, string>[] {
+  try {
+    return parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
+  } catch (err) {
+    throw formatError(display, `is not valid CSV (${(err as Error).message}); fix the file`);
+  }
+}
+
+export async function parseParquet(bytes: Uint8Array, display: string): Promise<Record<string, unknown>[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  try {
+    return await parquetReadObjects({ file, compressors });
+  } catch (err) {
+    throw formatError(display, `is not a readable parquet file (${(err as Error).message}); re-download it`);
+  }
+}
+
+/** Records of one file. `name` (the path in its repo) decides the format by extension. */
+export async function readRecordsFromBytes(bytes: Uint8Array, name: string, display: string): Promise<unknown[]> {
+  const ext = extname(name).toLowerCase();
+  switch (ext) {
+    case '.parquet':
+      return parseParquet(bytes, display);
+    case '.json':
+      return parseJsonSniffed(decodeUtf8(bytes, display), display);
+    case '.jsonl':
+      return parseJsonLines(decodeUtf8(bytes, display), display);
+    case '.csv':
+      return parseCsvText(decodeUtf8(bytes, display), display);
+    default:
+      throw formatError(display, `has an unsupported format "${ext}" (readable: .parquet, .json, .jsonl, .csv)`);
+  }
+}
+
+export async function readRecords(localPath: string, name: string, display: string): Promise<unknown[]> {
+  return readRecordsFromBytes(await readFile(localPath), name, display);
+}

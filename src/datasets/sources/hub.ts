@@ -1,0 +1,128 @@
+/**
+ * Hugging Face Hub files through `@huggingface/hub`, into the cache layout shared with Python
+ * (`<cache>/datasets--org--name/{refs,blobs,snapshots}`).
+ *
+ * A branch is resolved to its commit first and the commit written to `refs/<branch>` (as Python
+ * does), so later runs find both the commit and the files on disk and make no request at all.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UserError } from '../../util/errors.js';
+import type { ResolvedOptions } from '../options.js';
+
+const COMMIT = /^[0-9a-f]{40}$/;
+
+export function hubRepoFolder(cacheDir: string, repo: string): string {
+  return join(cacheDir, `datasets--${repo.split('/').join('--')}`);
+}
+
+function offlineError(what: string, opts: ResolvedOptions): UserError {
+  return new UserError(
+    `${what} is not in the Hugging Face cache (${opts.hubCacheDir}) and offline mode (HF_HUB_OFFLINE) forbids downloading; run "aloe-eval datasets download" online first, or use --data-dir`,
+  );
+}
+
+/** One line for any failure talking to the Hub. */
+function hubError(err: unknown, what: string, opts: ResolvedOptions, specFile: string): UserError {
+  if (err instanceof UserError) return err;
+  const e = err as Error & { statusCode?: number; cause?: { code?: string; message?: string } };
+  if (typeof e.statusCode === 'number') {
+    if (e.statusCode === 401 || e.statusCode === 403) {
+      return new UserError(`${what}: the Hub refused access (HTTP ${e.statusCode}); set HF_TOKEN to a token with read access (for a gated dataset, accept its terms on the dataset page first)`);
+    }
+    if (e.statusCode === 404) return new UserError(`${what}: not found on ${opts.hubUrl} (HTTP 404); check the repo id, revision and file paths in ${specFile}`);
+    return new UserError(`${what}: the Hub answered HTTP ${e.statusCode} (${e.message.split('. URL:')[0]}); try again later`);
+  }
+  if (/cannot get path info/.test(e.message)) {
+    return new UserError(`${what}: no such file in the repo at that revision; check the file paths in ${specFile}`);
+  }
+  if (e.name === 'TypeError' && /fetch failed/.test(e.message)) {
+    const cause = e.cause?.code ?? e.cause?.message ?? 'network error';
+    return new UserError(`cannot reach ${opts.hubUrl} (${cause}) for ${what}; check the network or HF_ENDPOINT, or work offline (HF_HUB_OFFLINE=1 with a filled cache, or --data-dir)`);
+  }
+  return new UserError(`${what}: download failed (${e.message}); try again, or use --data-dir`);
+}
+
+/**
+ * The commit a revision stands for: itself when it is a commit; else the locked commit; else the
+ * one cached in `refs/<revision>` (unless `refresh`); else asked of the Hub and cached.
+ * Resolved once per operation, so all splits of one load agree even if the branch moves.
+ */
+export function resolveHubRevision(repo: string, revision: string, opts: ResolvedOptions, specFile: string, locked?: string | null): Promise<string> {
+  if (COMMIT.test(revision)) return Promise.resolve(revision);
+  if (locked) return Promise.resolve(locked);
+  const key = `${repo}@${revision}`;
+  let p = opts.resolved.get(key);
+  if (!p) {
+    p = resolveUncached(repo, revision, opts, specFile);
+    opts.resolved.set(key, p);
+  }
+  return p;
+}
+
+async function resolveUncached(repo: string, revision: string, opts: ResolvedOptions, specFile: string): Promise<string> {
+  const refPath = join(hubRepoFolder(opts.hubCacheDir, repo), 'refs', revision);
+  const what = `${repo}@${revision}`;
+  if (!opts.refresh || opts.offline) {
+    try {
+      const cached = (await readFile(refPath, 'utf8')).trim();
+      if (COMMIT.test(cached)) return cached;
+    } catch {
+      // not cached yet
+    }
+  }
+  if (opts.offline) throw offlineError(what, opts);
+  const { datasetInfo } = await import('@huggingface/hub');
+  let sha: string | undefined;
+  try {
+    const info = await datasetInfo({ name: repo, revision, hubUrl: opts.hubUrl, accessToken: opts.token, additionalFields: ['sha'] });
+    sha = info.sha;
+  } catch (err) {
+    throw hubError(err, what, opts, specFile);
+  }
+  if (typeof sha !== 'string' || !COMMIT.test(sha)) throw new UserError(`${what}: the Hub did not return a commit sha for this revision; check ${opts.hubUrl}`);
+  await mkdir(dirname(refPath), { recursive: true });
+  await writeFile(refPath, sha);
+  opts.log(`resolved ${what} → ${sha}`);
+  return sha;
+}
+
+/** `@huggingface/hub` announces each download with console.debug (stdout); stdout stays clean for results. */
+let muted = 0;
+let savedDebug: typeof console.debug = console.debug;
+async function withoutDebugOutput<T>(fn: () => Promise<T>): Promise<T> {
+  if (muted++ === 0) {
+    savedDebug = console.debug;
+    console.debug = () => {};
+  }
+  try {
+    return await fn();
+  } finally {
+    if (--muted === 0) console.debug = savedDebug;
+  }
+}
+
+/** Local path of `path` at `commit`, downloading into the cache when missing. */
+export async function hubFile(repo: string, commit: string, path: string, opts: ResolvedOptions, specFile: string): Promise<string> {
+  const pointer = join(hubRepoFolder(opts.hubCacheDir, repo), 'snapshots', commit, path);
+  if (existsSync(pointer)) return pointer;
+  const what = `${repo}/${path}@${commit.slice(0, 12)}`;
+  if (opts.offline) throw offlineError(what, opts);
+  opts.log(`downloading ${repo}/${path} (${commit.slice(0, 12)})`);
+  const { downloadFileToCacheDir } = await import('@huggingface/hub');
+  try {
+    return await withoutDebugOutput(() =>
+      downloadFileToCacheDir({
+        repo: { type: 'dataset', name: repo },
+        path,
+        revision: commit,
+        hubUrl: opts.hubUrl,
+        accessToken: opts.token,
+        cacheDir: opts.hubCacheDir,
+      }),
+    );
+  } catch (err) {
+    throw hubError(err, what, opts, specFile);
+  }
+}
