@@ -74,6 +74,8 @@ export interface DatasetProvenance {
   repo: string;
   /** Commit sha the revision resolved to; the branch name only where it could not be resolved (local mirror). */
   revision: string;
+  /** The branch the benchmark file asked for (e.g. "main"), when `revision` is the commit it resolved to. */
+  requestedRevision?: string;
   files: { path: string; sha256: string }[];
 }
 
