@@ -60,14 +60,20 @@ function isConsonant(word: string, i: number): boolean {
   return (i - start) % 2 === 0 ? firstIsConsonant : !firstIsConsonant;
 }
 
+/** Consonant test for position i given the answer for i - 1 (the only context `y` needs). */
+function consonantAfter(code: number, i: number, previousIsConsonant: boolean): boolean {
+  if (isVowelLetter(code)) return false;
+  return code === 121 ? i === 0 || !previousIsConsonant : true;
+}
+
 /** The measure m of [C](VC){m}[V]: the number of vowel→consonant transitions. */
 function measure(stem: string): number {
   let m = 0;
-  let prevConsonant = true;
+  let prev = true;
   for (let i = 0; i < stem.length; i++) {
-    const cons = isConsonant(stem, i);
-    if (cons && i > 0 && !prevConsonant) m++;
-    prevConsonant = cons;
+    const cons = consonantAfter(stem.charCodeAt(i), i, prev);
+    if (cons && i > 0 && !prev) m++;
+    prev = cons;
   }
   return m;
 }
@@ -76,7 +82,11 @@ const hasPositiveMeasure = (stem: string): boolean => measure(stem) > 0;
 const measureGt1 = (stem: string): boolean => measure(stem) > 1;
 
 function containsVowel(stem: string): boolean {
-  for (let i = 0; i < stem.length; i++) if (!isConsonant(stem, i)) return true;
+  let prev = true;
+  for (let i = 0; i < stem.length; i++) {
+    prev = consonantAfter(stem.charCodeAt(i), i, prev);
+    if (!prev) return true;
+  }
   return false;
 }
 
