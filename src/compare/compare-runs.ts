@@ -11,6 +11,7 @@ import type { LoadedRun } from '../results/read-run.js';
 import { ExitCode, UserError } from '../util/errors.js';
 import { assertComplete, datasetMismatch } from './comparable.js';
 import { COMPARE_SCHEMA, type BenchmarkComparison, type Comparison, type RunRef } from './comparison.js';
+import { naturalCompare } from './natural-order.js';
 import { byId, pairSamples, type PairedSet } from './pair-samples.js';
 
 export interface CompareOptions {
@@ -62,7 +63,7 @@ function testAccuracy(benchmark: string, metric: string, pairs: PairedSet): Test
     diff: (toRightN - toWrongN) / n,
     ci95: newcombePairedCI(both, toRightN, toWrongN, neither),
     p: mcnemarExact(toWrongN, toRightN),
-    flips: { toWrong, toRight },
+    flips: { toWrong: toWrong.sort(naturalCompare), toRight: toRight.sort(naturalCompare) },
   };
 }
 
@@ -74,7 +75,7 @@ function testContinuous(benchmark: string, metric: string, pairs: PairedSet, see
   const drops = pairs.ids
     .map((id, i) => ({ id, baseline: base[i], candidate: cand[i], diff: cand[i] - base[i] }))
     .filter((d) => d.diff < 0)
-    .sort((x, y) => x.diff - y.diff || (x.id < y.id ? -1 : 1))
+    .sort((x, y) => x.diff - y.diff || naturalCompare(x.id, y.id))
     .slice(0, MAX_DROPS);
   return {
     ...common(benchmark, metric, pairs),
