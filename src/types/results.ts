@@ -101,6 +101,8 @@ export interface RunFile {
   schema: typeof RUN_SCHEMA;
   runId: string;
   status: RunStatus;
+  /** Hash of everything that decides the results (not concurrency or timeouts): a rerun of the same command resumes the run with the same hash. */
+  specHash?: string;
   spec: RunSpec;
   provenance: {
     aloeEvalVersion: string;

@@ -1,0 +1,92 @@
+import { Command, Option } from 'commander';
+import { mergeRunOptions, parseCliValue, readConfigFile, type ResolvedRunOptions } from '../../config/load-config.js';
+import { runOptionTable, type RunOptionKey, type RunOptions } from '../../config/run-options.js';
+import { compareAndReport } from '../../compare/compare-and-report.js';
+import { appendHistory, DEFAULT_HISTORY_FILE } from '../../results/history.js';
+import { evaluate } from '../../runner/evaluate.js';
+import { barReporter, lineReporter } from '../../runner/progress.js';
+import { formatSummary, writeSummaryCsv } from '../../runner/summary.js';
+import type { RunReporter } from '../../runner/execute-run.js';
+import { ExitCode } from '../../util/errors.js';
+import { writeRunReport } from '../run-report.js';
+
+function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
+  if (mode === 'none') return [];
+  if (mode === 'bar' || (mode === 'auto' && process.stderr.isTTY)) return [barReporter()];
+  return [lineReporter()];
+}
+
+/** Values given on the command line only (not commander's defaults), validated by the option table. */
+function cliValues(cmd: Command): RunOptions {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(runOptionTable) as RunOptionKey[]) {
+    if (cmd.getOptionValueSource(key) === 'cli') values[key] = parseCliValue(key, cmd.getOptionValue(key));
+  }
+  return values as RunOptions;
+}
+
+async function runAction(this: Command): Promise<void> {
+  const cli = cliValues(this);
+  const configFile = this.getOptionValue('config') as string | undefined;
+  const opts = mergeRunOptions(cli, configFile ? readConfigFile(configFile) : {});
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  // First Ctrl-C: finish what is in flight, write partial results. Second: leave at once.
+  const stopSignal = { stopped: false };
+  let stopEndpoint = () => {};
+  let resumeHint = 'rerun the same command to resume';
+  const onSigint = () => {
+    if (stopSignal.stopped) {
+      log(`interrupted; ${resumeHint}`);
+      process.exit(ExitCode.interrupted);
+    }
+    stopSignal.stopped = true;
+    stopEndpoint();
+    log('stopping: waiting for requests in flight (Ctrl-C again to quit now)…');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { runs } = await evaluate(opts, {
+      env: process.env,
+      log,
+      reporters: () => {
+        const reporters = reportersFor(opts.progress);
+        reporters.push({ onStart: ({ runDir }) => (resumeHint = `resume with the same command or --resume ${runDir}`) });
+        return reporters;
+      },
+      stopSignal,
+      onEndpoint: (endpoint) => (stopEndpoint = endpoint.stop),
+    });
+    let exitCode: number = ExitCode.ok;
+    for (const { dir, run, failure } of runs) {
+      writeSummaryCsv(dir, run);
+      process.stdout.write(`${formatSummary(run)}\nresults: ${dir}\n`);
+      if (run.status === 'complete') appendHistory(opts.history ?? DEFAULT_HISTORY_FILE, run);
+      if (opts.report) await writeRunReport(dir, log);
+      if (failure) {
+        const kinds = Object.entries(run.results).flatMap(([, r]) => Object.entries(r.errorKinds ?? {}));
+        const summary = kinds.map(([k, n]) => `${k}: ${n}`).join(', ');
+        log(`run failed: ${failure}${summary ? ` (${summary})` : ''}; fix the endpoint and resume with --resume ${dir}`);
+        exitCode = ExitCode.runFailed;
+      } else if (run.status === 'interrupted') {
+        log(`interrupted: partial results written; resume with the same command or --resume ${dir}`);
+        exitCode = ExitCode.interrupted;
+      } else if (opts.baseline) {
+        const code = compareAndReport(opts.baseline, dir, { failOn: opts.failOn === 'regression' ? 'regression' : 'none', minEffect: opts.minEffect });
+        exitCode = Math.max(exitCode, code);
+      }
+    }
+    process.exitCode = exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function registerRun(program: Command): void {
+  const cmd = program
+    .command('run')
+    .description('evaluate a served model on benchmarks; writes results/<run-id>/ (run.json, samples.jsonl, summary.csv, report.html)')
+    .option('--config <file>', 'YAML or JSON file with any of these options (camelCase keys); flags override it');
+  for (const option of Object.values(runOptionTable)) cmd.addOption(new Option(option.flag, option.help));
+  cmd.action(runAction);
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Every option of `aloe-eval run`, declared once: its CLI flag, help text, and the schema that
+ * validates it from the command line (strings, coerced) and from a `--config` file (YAML/JSON,
+ * same keys in camelCase). Defaults live in `runDefaults`, applied after the two are merged,
+ * so a value from the command line always beats the config file.
+ */
+const int = z.coerce.number().int();
+const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean),
+);
+
+export const runOptionTable = {
+  suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical)', schema: z.string() },
+  benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
+  strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
+  model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
+  endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: list },
+  apiKeyEnv: { flag: '--api-key-env <name>', help: 'environment variable holding the API key (default OPENAI_API_KEY)', schema: z.string() },
+  api: { flag: '--api <kind>', help: 'chat (default) or completions', schema: z.enum(['chat', 'completions']) },
+  limit: { flag: '--limit <n>', help: 'first n samples of each benchmark', schema: int.positive() },
+  shard: { flag: '--shard <i/n>', help: 'run only shard i of n (1-based), for CI matrices; combine with `aloe-eval merge`', schema: z.string() },
+  seed: { flag: '--seed <n>', help: 'seed for shuffles, sampling and bootstrap (default 1234)', schema: int },
+  concurrency: { flag: '--concurrency <n>', help: 'requests in flight per endpoint (default 16)', schema: int.positive() },
+  temperature: { flag: '--temperature <t>', help: 'sampling temperature (default 0)', schema: z.coerce.number().min(0).max(2) },
+  maxTokens: { flag: '--max-tokens <n>', help: 'max tokens per reply (default 1024; open tasks use their benchmark\'s limit)', schema: int.positive() },
+  timeout: { flag: '--timeout <seconds>', help: 'per-request timeout (default 120)', schema: z.coerce.number().positive() },
+  maxRetries: { flag: '--max-retries <n>', help: 'retries per request on 429/5xx/timeouts/bad responses (default 4)', schema: int.min(0) },
+  maxErrors: { flag: '--max-errors <n>', help: 'fail the run (exit 1) once more samples than this failed', schema: int.min(0) },
+  maxErrorRate: { flag: '--max-error-rate <r>', help: 'fail the run (exit 1) when more than this fraction of samples failed', schema: z.coerce.number().min(0).max(1) },
+  systemPrompt: { flag: '--system-prompt <file>', help: 'file whose text replaces the default system prompt (the Aloe model card\'s)', schema: z.string() },
+  out: { flag: '--out <dir>', help: 'results folder (default results/)', schema: z.string() },
+  resume: { flag: '--resume <run-dir>', help: 'continue an interrupted run in this folder', schema: z.string() },
+  cacheDir: { flag: '--cache-dir <dir>', help: 'response cache folder (default ~/.cache/aloe-eval, or $ALOE_CACHE_DIR)', schema: z.string() },
+  cache: { flag: '--no-cache', help: 'do not read or write the response cache', schema: z.boolean() },
+  dataDir: { flag: '--data-dir <dir>', help: 'read datasets from a local mirror instead of the Hub (default $ALOE_DATA_DIR)', schema: z.string() },
+  lock: { flag: '--lock <file>', help: 'dataset lock file (default aloe-eval.lock.json when present)', schema: z.string() },
+  history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default results/history.jsonl)', schema: z.string() },
+  report: { flag: '--no-report', help: 'do not write report.html into the run folder', schema: z.boolean() },
+  baseline: { flag: '--baseline <run-dir>', help: 'compare with this run when done (paired tests)', schema: z.string() },
+  failOn: { flag: '--fail-on <what>', help: 'with --baseline: "regression" exits 3 on a significant regression', schema: z.enum(['regression', 'never']) },
+  minEffect: { flag: '--min-effect <points>', help: 'with --baseline: ignore significant differences smaller than this (points)', schema: z.coerce.number().min(0) },
+  k: { flag: '--k <n>', help: 'few-shot examples for fewshot/knn strategies (default 5)', schema: int.positive() },
+  ensembleSize: { flag: '--ensemble-size <n>', help: 'calls in the choice-shuffle ensemble (default 5)', schema: int.positive() },
+  ensembleStop: { flag: '--ensemble-stop <rule>', help: 'never | decided | agree2 (stop early when more calls cannot change the vote)', schema: z.enum(['never', 'decided', 'agree2']) },
+  pool: { flag: '--pool <file>', help: 'Medprompt example pool (default: the one built for this benchmark and model)', schema: z.string() },
+  embeddingsEndpoint: { flag: '--embeddings-endpoint <url>', help: 'OpenAI-compatible base URL for /embeddings (kNN); without it BM25 is used', schema: z.string() },
+  embeddingsModel: { flag: '--embeddings-model <id>', help: 'embedding model id', schema: z.string() },
+  fewshot: { flag: '--fewshot <n>', help: 'loglik / lm-eval-gen: few-shot examples from the dev split, in order (default 0)', schema: int.min(0) },
+  progress: { flag: '--progress <mode>', help: 'auto (bar on a terminal, lines otherwise), bar, lines or none', schema: z.enum(['auto', 'bar', 'lines', 'none']) },
+} as const;
+
+export type RunOptionKey = keyof typeof runOptionTable;
+export type RunOptions = { [K in RunOptionKey]?: z.output<(typeof runOptionTable)[K]['schema']> };
+
+export const runDefaults = {
+  strategy: ['plain'],
+  apiKeyEnv: 'OPENAI_API_KEY',
+  api: 'chat',
+  seed: 1234,
+  concurrency: 16,
+  temperature: 0,
+  maxTokens: 1024,
+  timeout: 120,
+  maxRetries: 4,
+  out: 'results',
+  cache: true,
+  report: true,
+  failOn: 'never',
+  minEffect: 0,
+  progress: 'auto',
+} as const satisfies RunOptions;
+
+/** The config file: the same keys, all optional, unknown keys refused (so a typo is an error, not ignored). */
+export const configFileSchema = z
+  .object(Object.fromEntries(Object.entries(runOptionTable).map(([k, v]) => [k, v.schema.optional()])) as {
+    [K in RunOptionKey]: z.ZodOptional<(typeof runOptionTable)[K]['schema']>;
+  })
+  .strict();

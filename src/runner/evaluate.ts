@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import type { ResolvedRunOptions } from '../config/load-config.js';
+import { resolveBenchmarks, loadOptionsFromEnv, type LoadOptions } from '../datasets/index.js';
+import { openEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { defaultRetryPolicy } from '../endpoint/retry.js';
+import { createStrategy } from '../strategies/registry.js';
+import type { Strategy, StrategyContext } from '../strategies/strategy.js';
+import { RUN_SCHEMA, type RunFile } from '../types/results.js';
+import { ExitCode, UserError } from '../util/errors.js';
+import { parseShard } from '../util/shard.js';
+import { readRunFile } from '../results/read-run.js';
+import { sha256 } from '../util/hash.js';
+import { version } from '../version.js';
+import { baselineStrategy, isBaselineModel } from './baselines.js';
+import { executeRun, type RunReporter } from './execute-run.js';
+import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
+import { ensureWritable, findResumable, newRunDir, readFinishedSamples } from './run-dir.js';
+
+export interface EvaluateIO {
+  env: NodeJS.ProcessEnv;
+  /** Warnings and progress (stderr). */
+  log: (line: string) => void;
+  reporters: () => RunReporter[];
+  stopSignal: { stopped: boolean };
+  /** Called once the endpoint exists, so Ctrl-C can stop its retries. */
+  onEndpoint?: (endpoint: Endpoint) => void;
+}
+
+export interface EvaluateResult {
+  runs: { dir: string; run: RunFile; failure?: string }[];
+}
+
+export function defaultEndpoints(env: NodeJS.ProcessEnv): string[] {
+  return [env.ALOE_ENDPOINT || env.OPENAI_BASE_URL || 'http://127.0.0.1:8000/v1'];
+}
+
+function checkUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new UserError(`--endpoint ${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+export function cacheRoot(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): string {
+  return opts.cacheDir ?? env.ALOE_CACHE_DIR ?? join(homedir(), '.cache', 'aloe-eval');
+}
+
+/**
+ * `aloe-eval run`: resolve benchmarks and strategies, check the results folder and the endpoint
+ * before anything is sent, load the data, then one run (folder) per strategy — resuming an
+ * unfinished run of the same command when there is one.
+ */
+export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promise<EvaluateResult> {
+  if (!opts.suite && !opts.benchmarks?.length) throw new UserError('nothing to run: pass --suite (e.g. mcqa) or --benchmarks (see `aloe-eval list`)');
+  const benchmarkIds = resolveBenchmarks({ suite: opts.suite, benchmarks: opts.benchmarks });
+  const baseline = isBaselineModel(opts.model);
+  const strategyNames = baseline ? ['baseline'] : opts.strategy;
+  const factories: (() => Strategy)[] = strategyNames.map((name) => (baseline ? () => baselineStrategy(opts.model!) : () => createStrategy(name)));
+  factories.forEach((make) => make()); // unknown names fail here, before anything is sent
+  const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  ensureWritable(opts.out);
+
+  const apiKey = io.env[opts.apiKeyEnv] || 'EMPTY';
+  const cacheDir = cacheRoot(opts, io.env);
+  let endpoint: Endpoint | undefined;
+  if (!baseline) {
+    endpoint = await openEndpoint({
+      urls: (opts.endpoint?.length ? opts.endpoint : defaultEndpoints(io.env)).map(checkUrl),
+      apiKey,
+      apiKeyEnv: opts.apiKeyEnv,
+      model: opts.model,
+      timeoutMs: opts.timeout * 1000,
+      concurrency: opts.concurrency,
+      retry: { ...defaultRetryPolicy, maxRetries: opts.maxRetries },
+      cacheDir: opts.cache ? cacheDir : null,
+      embeddings: opts.embeddingsEndpoint
+        ? { url: checkUrl(opts.embeddingsEndpoint), model: opts.embeddingsModel ?? (() => { throw new UserError('--embeddings-endpoint needs --embeddings-model'); })() }
+        : undefined,
+      warn: io.log,
+    });
+    io.onEndpoint?.(endpoint);
+  }
+  const servedModel = endpoint?.servedModel ?? opts.model!;
+
+  const loadOptions: LoadOptions = { ...loadOptionsFromEnv(io.env), log: io.log };
+  if (opts.dataDir) loadOptions.dataDir = opts.dataDir;
+  if (opts.lock) loadOptions.lockFile = opts.lock;
+  const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
+  const systemPrompt = systemPromptText(opts.systemPrompt);
+  const generate = endpoint?.generate ?? (async () => { throw new UserError('baseline models make no model calls'); });
+
+  const runs: EvaluateResult['runs'] = [];
+  for (const [i, name] of strategyNames.entries()) {
+    if (io.stopSignal.stopped) break;
+    const createOne = factories[i];
+    const probe = createOne();
+    const spec = buildSpec(opts, benchmarkIds, name, servedModel);
+    const context: Omit<StrategyContext, 'task'> = {
+      generate,
+      embed: endpoint?.embed,
+      seed: opts.seed,
+      temperature: opts.temperature,
+      maxTokens: opts.maxTokens,
+      api: opts.api,
+      systemPrompt,
+      options: { ...spec.strategy.options, cacheDir, servedModel, loadOptions, benchmarks: benchmarkIds },
+      log: io.log,
+    };
+    await probe.preflight?.({ ...context, task: { benchmark: benchmarkIds[0], prompt: tasks[0]?.prompt ?? '' } });
+
+    const hash = specHash(spec, systemPrompt);
+    const resumeDir = opts.resume ?? findResumable(opts.out, hash);
+    let dir: string;
+    let run: RunFile;
+    const prompts: Record<string, string> = { system: sha256(systemPrompt) };
+    for (const [tname, text] of Object.entries(probe.templates?.() ?? {})) prompts[tname] = sha256(text);
+    if (resumeDir) {
+      const previous = readRunFile(resumeDir);
+      if (previous.specHash !== hash) {
+        throw new UserError(`${resumeDir} was made by a different command (benchmarks, strategy, model, sampling or seed differ); rerun that command, or drop --resume to start a new run`);
+      }
+      if (previous.provenance.servedModel !== servedModel) {
+        throw new UserError(`${resumeDir} was run against model "${previous.provenance.servedModel}" but the server now serves "${servedModel}"; refusing to mix results — start a new run (different --out) or serve the original model`, ExitCode.usage);
+      }
+      dir = resumeDir;
+      run = { ...previous, status: 'running' };
+      io.log(`resuming ${dir}`);
+    } else {
+      const made = newRunDir(opts.out, servedModel, name);
+      dir = made.dir;
+      run = {
+        schema: RUN_SCHEMA,
+        runId: made.runId,
+        status: 'running',
+        specHash: hash,
+        spec,
+        provenance: {
+          aloeEvalVersion: version,
+          servedModel,
+          endpointHosts: endpoint?.hosts ?? [],
+          datasets,
+          prompts,
+          startedAt: new Date().toISOString(),
+          node: process.version,
+        },
+        usage: { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 },
+        results: {},
+      };
+    }
+    const { done, dropped } = readFinishedSamples(dir);
+    if (dropped) io.log(`${join(dir, 'samples.jsonl')}: dropped ${dropped} torn or corrupted line(s); those samples will be asked again`);
+
+    const cachedBefore = endpoint?.stats.cachedCalls ?? 0;
+    const outcome = await executeRun({
+      dir,
+      run,
+      tasks,
+      createStrategy: createOne,
+      context,
+      concurrency: baseline ? 64 : opts.concurrency * (endpoint?.hosts.length ?? 1),
+      budget: { maxErrors: opts.maxErrors, maxErrorRate: opts.maxErrorRate },
+      suites: suitesFor(benchmarkIds),
+      done,
+      reporters: io.reporters(),
+      stopSignal: io.stopSignal,
+      finish: (r) => {
+        r.usage.cachedCalls += (endpoint?.stats.cachedCalls ?? 0) - cachedBefore;
+      },
+    });
+    runs.push({ dir, run: outcome.run, failure: outcome.failure });
+    if (outcome.failure) break;
+  }
+  return { runs };
+}

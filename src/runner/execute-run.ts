@@ -1,0 +1,145 @@
+import pLimit from 'p-limit';
+import { EndpointFailure } from '../endpoint/errors.js';
+import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
+import { scorerFor } from '../scorers/registry.js';
+import type { Strategy, StrategyContext } from '../strategies/strategy.js';
+import type { Prediction } from '../types/prediction.js';
+import type { RunFile, RunStatus, SampleRecord } from '../types/results.js';
+import type { Sample } from '../types/sample.js';
+import { UserError } from '../util/errors.js';
+import { appendSample, rewriteSamples, sampleKey, writeRunFile } from './run-dir.js';
+import { toSampleRecord } from './sample-record.js';
+
+export interface BenchmarkTask {
+  id: string;
+  metric: string;
+  groups: string[];
+  prompt: string;
+  maxTokens?: number;
+  stop?: string[];
+  samples: Sample[];
+}
+
+/** Lifecycle hooks for console output; all optional. */
+export interface RunReporter {
+  onStart?(info: { total: number; alreadyDone: number; runDir: string }): void;
+  onSample?(record: SampleRecord): void;
+  onEnd?(run: RunFile): void;
+}
+
+export interface ErrorBudget {
+  maxErrors?: number;
+  maxErrorRate?: number;
+}
+
+export interface ExecuteInput {
+  dir: string;
+  run: RunFile;
+  tasks: BenchmarkTask[];
+  createStrategy: () => Strategy;
+  context: Omit<StrategyContext, 'task'>;
+  /** Samples solved at once. */
+  concurrency: number;
+  budget: ErrorBudget;
+  suites: Record<string, readonly string[]>;
+  /** Finished samples from an earlier attempt at this run (resume). */
+  done: Map<string, SampleRecord>;
+  reporters: RunReporter[];
+  /** Set by the Ctrl-C handler: no new sample is started once it is true. */
+  stopSignal: { stopped: boolean };
+  /** Extra run-level fields filled at the end (usage of cached calls etc.). */
+  finish?: (run: RunFile) => void;
+}
+
+export interface ExecuteOutcome {
+  run: RunFile;
+  /** Why the run failed (error budget exceeded), when it did. */
+  failure?: string;
+}
+
+function errorOf(err: unknown): { kind: string; message: string } {
+  if (err instanceof EndpointFailure) return { kind: err.kind, message: err.message };
+  if (err instanceof UserError) return { kind: 'invalid', message: err.message };
+  return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+function budgetExceeded(budget: ErrorBudget, errors: number, finished: number): string | undefined {
+  if (budget.maxErrors !== undefined && errors > budget.maxErrors) return `${errors} samples failed (more than --max-errors ${budget.maxErrors})`;
+  // A rate is only meaningful once enough samples finished.
+  if (budget.maxErrorRate !== undefined && finished >= 20 && errors / finished > budget.maxErrorRate) {
+    return `${errors} of ${finished} samples failed (more than --max-error-rate ${budget.maxErrorRate})`;
+  }
+  return undefined;
+}
+
+/**
+ * The core loop: prepare each benchmark's strategy, solve every sample not finished yet with
+ * bounded concurrency, score it and append it to samples.jsonl the moment it is done, then
+ * aggregate into run.json. Nothing already finished is ever asked again or lost.
+ */
+export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
+  const { dir, run, tasks, done, stopSignal } = input;
+  // Keep only finished, error-free lines from an earlier attempt: a resume retries the rest.
+  rewriteSamples(dir, done.values());
+  writeRunFile(dir, run);
+
+  const records = new Map(done);
+  const pending: { task: BenchmarkTask; sample: Sample; strategy: Strategy; ctx: StrategyContext }[] = [];
+  for (const task of tasks) {
+    const strategy = input.createStrategy();
+    const ctx: StrategyContext = { ...input.context, task: { benchmark: task.id, prompt: task.prompt, maxTokens: task.maxTokens, stop: task.stop } };
+    const todo = task.samples.filter((s) => !done.has(sampleKey(s.benchmark, s.id)));
+    if (todo.length === 0) continue;
+    await strategy.prepare?.(task.id, task.samples, ctx);
+    for (const sample of todo) pending.push({ task, sample, strategy, ctx });
+  }
+
+  const total = tasks.reduce((n, t) => n + t.samples.length, 0);
+  for (const r of input.reporters) r.onStart?.({ total, alreadyDone: total - pending.length, runDir: dir });
+
+  let errors = [...records.values()].filter((r) => r.error).length;
+  let failure: string | undefined;
+  const limit = pLimit(input.concurrency);
+  await Promise.all(
+    pending.map(({ task, sample, strategy, ctx }) =>
+      limit(async () => {
+        if (stopSignal.stopped || failure) return;
+        const started = performance.now();
+        let prediction: Prediction;
+        try {
+          prediction = await strategy.solve(sample, ctx);
+        } catch (err) {
+          prediction = { attempts: [], error: errorOf(err) };
+        }
+        const score = prediction.error ? null : scorerFor(task.metric).score(prediction, sample);
+        const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
+        appendSample(dir, record);
+        records.set(sampleKey(sample.benchmark, sample.id), record);
+        if (record.error) errors++;
+        failure ??= budgetExceeded(input.budget, errors, records.size);
+        for (const r of input.reporters) r.onSample?.(record);
+      }),
+    ),
+  );
+
+  const status: RunStatus = failure ? 'failed' : stopSignal.stopped ? 'interrupted' : 'complete';
+  const all = sortSamples([...records.values()]);
+  run.results = {};
+  run.usage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: run.usage?.cachedCalls ?? 0 };
+  for (const task of tasks) {
+    const samples = all.filter((r) => r.benchmark === task.id);
+    if (samples.length === 0) continue;
+    const result = aggregateBenchmark(task.id, scorerFor(task.metric).name, samples, run.spec.seed, task.groups);
+    run.results[task.id] = result;
+    run.usage.calls += result.usage.calls;
+    run.usage.promptTokens += result.usage.promptTokens;
+    run.usage.completionTokens += result.usage.completionTokens;
+  }
+  run.suites = suiteAverages(run.results, input.suites);
+  run.status = status;
+  run.provenance.finishedAt = new Date().toISOString();
+  input.finish?.(run);
+  writeRunFile(dir, run);
+  for (const r of input.reporters) r.onEnd?.(run);
+  return { run, failure };
+}

@@ -1,0 +1,92 @@
+import cliProgress from 'cli-progress';
+import type { SampleRecord } from '../types/results.js';
+import type { RunReporter } from './execute-run.js';
+
+interface Counters {
+  total: number;
+  finished: number;
+  scored: number;
+  correct: number;
+  errors: number;
+  startedAt: number;
+}
+
+function newCounters(): Counters {
+  return { total: 0, finished: 0, scored: 0, correct: 0, errors: 0, startedAt: Date.now() };
+}
+
+function count(c: Counters, record: SampleRecord): void {
+  c.finished++;
+  if (record.error) c.errors++;
+  else {
+    c.scored++;
+    c.correct += record.score;
+  }
+}
+
+function eta(c: Counters, fresh: number): string {
+  const elapsed = (Date.now() - c.startedAt) / 1000;
+  if (fresh === 0 || elapsed === 0) return '?';
+  const left = ((c.total - c.finished) * elapsed) / fresh;
+  return left < 90 ? `${Math.round(left)}s` : `${Math.round(left / 60)}m`;
+}
+
+/** A live bar for terminals: done/total, rate, ETA, running score, errors. */
+export function barReporter(stream: NodeJS.WriteStream = process.stderr): RunReporter {
+  const c = newCounters();
+  let already = 0;
+  const bar = new cliProgress.SingleBar(
+    { stream, format: ' {bar} {value}/{total} | {rate}/s | ETA {eta_text} | score {score} | errors {errors}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const payload = () => ({
+    rate: ((c.finished - already) / Math.max(0.001, (Date.now() - c.startedAt) / 1000)).toFixed(1),
+    eta_text: eta(c, c.finished - already),
+    score: c.scored ? (c.correct / c.scored).toFixed(3) : '-',
+    errors: c.errors,
+  });
+  return {
+    onStart({ total, alreadyDone }) {
+      c.total = total;
+      c.finished = already = alreadyDone;
+      bar.start(total, alreadyDone, payload());
+    },
+    onSample(record) {
+      count(c, record);
+      bar.update(c.finished, payload());
+    },
+    onEnd() {
+      bar.stop();
+    },
+  };
+}
+
+/** Plain periodic lines for CI logs: one every `everyMs`, and one at the end. */
+export function lineReporter(write: (line: string) => void = (l) => process.stderr.write(l + '\n'), everyMs = 10_000): RunReporter {
+  const c = newCounters();
+  let already = 0;
+  let last = 0;
+  const line = () =>
+    write(
+      `progress ${c.finished}/${c.total} (${Math.round((100 * c.finished) / Math.max(1, c.total))}%), ` +
+        `score ${c.scored ? (c.correct / c.scored).toFixed(3) : '-'}, errors ${c.errors}, ETA ${eta(c, c.finished - already)}`,
+    );
+  return {
+    onStart({ total, alreadyDone, runDir }) {
+      c.total = total;
+      c.finished = already = alreadyDone;
+      last = Date.now();
+      write(`run ${runDir}: ${total} samples${alreadyDone ? `, ${alreadyDone} already done (resuming)` : ''}`);
+    },
+    onSample(record) {
+      count(c, record);
+      if (Date.now() - last >= everyMs) {
+        last = Date.now();
+        line();
+      }
+    },
+    onEnd() {
+      line();
+    },
+  };
+}

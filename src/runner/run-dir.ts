@@ -1,0 +1,109 @@
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunFile, SampleRecord } from '../types/results.js';
+import { ExitCode, UserError } from '../util/errors.js';
+import { appendJsonl, dropTornTail, readJsonl } from '../util/jsonl.js';
+import { readRunFile } from '../results/read-run.js';
+
+/** Fails before any request is sent when results cannot be written there. */
+export function ensureWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    throw new UserError(`cannot write results to ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fix --out or the folder's permissions`);
+  }
+}
+
+/** run.json is replaced by rename, so a crash leaves the old or the new file, never half of one. */
+export function writeRunFile(dir: string, run: RunFile): void {
+  const file = join(dir, 'run.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(run, null, 2) + '\n');
+  renameSync(tmp, file);
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'model';
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** A new, unique run folder: `<out>/<yyyymmdd-hhmmss>-<model>-<strategy>[-n]`. */
+export function newRunDir(out: string, model: string, strategy: string, now = new Date()): { runId: string; dir: string } {
+  const base = `${timestamp(now)}-${slug(model)}-${slug(strategy)}`;
+  for (let n = 1; ; n++) {
+    const runId = n === 1 ? base : `${base}-${n}`;
+    const dir = join(out, runId);
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true });
+      return { runId, dir };
+    }
+  }
+}
+
+/** The newest unfinished run under `out` made by the same command (same spec hash), if any. */
+export function findResumable(out: string, specHash: string): string | undefined {
+  if (!existsSync(out)) return undefined;
+  const candidates = readdirSync(out, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(out, d.name, 'run.json')))
+    .map((d) => d.name)
+    .sort()
+    .reverse();
+  for (const name of candidates) {
+    try {
+      const run = readRunFile(join(out, name));
+      if (run.specHash === specHash && run.status !== 'complete') return join(out, name);
+    } catch {
+      // an unreadable run.json is not ours to resume
+    }
+  }
+  return undefined;
+}
+
+export interface FinishedSamples {
+  /** `${benchmark}\u0000${id}` → record, for samples that finished without error. */
+  done: Map<string, SampleRecord>;
+  /** Lines that were torn or corrupted and dropped (reported to the user). */
+  dropped: number;
+}
+
+export const sampleKey = (benchmark: string, id: string) => `${benchmark}\u0000${id}`;
+
+/**
+ * Reads the samples a previous attempt finished. Errored samples are not "done": a resume asks
+ * for them again. A torn last line (killed mid-write) is cut off so appends start cleanly.
+ */
+export function readFinishedSamples(dir: string): FinishedSamples {
+  const file = join(dir, 'samples.jsonl');
+  const torn = dropTornTail(file);
+  const { rows, badLines } = readJsonl<SampleRecord>(file);
+  const done = new Map<string, SampleRecord>();
+  for (const row of rows) if (!row.error) done.set(sampleKey(row.benchmark, row.id), row);
+  return { done, dropped: badLines.length + (torn ? 1 : 0) };
+}
+
+/** Rewrites samples.jsonl with only the given records (drops errored and corrupted lines before a resume). */
+export function rewriteSamples(dir: string, records: Iterable<SampleRecord>): void {
+  const file = join(dir, 'samples.jsonl');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, '');
+  for (const r of records) appendJsonl(tmp, r);
+  renameSync(tmp, file);
+}
+
+export function appendSample(dir: string, record: SampleRecord): void {
+  try {
+    appendJsonl(join(dir, 'samples.jsonl'), record);
+  } catch (err) {
+    throw new UserError(
+      `cannot append to ${join(dir, 'samples.jsonl')} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); free space and resume with --resume ${dir}`,
+      ExitCode.runFailed,
+    );
+  }
+}
