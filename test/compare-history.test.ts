@@ -33,13 +33,13 @@ describe('history', () => {
       model: 'HPAI-BSC/Llama3.1-Aloe-Beta-8B',
       strategy: 'medprompt',
       benchmark: 'medqa',
-      datasetRevision: 'abc123',
+      revision: 'abc123',
       metric: 'accuracy',
       value: 0.75,
       ci95: run.results.medqa.ci95,
       n: 4,
     });
-    expect(aci).toMatchObject({ benchmark: 'aci', metric: 'rouge1', value: 0.5, datasetRevision: 'def456' });
+    expect(aci).toMatchObject({ benchmark: 'aci', metric: 'rouge1', value: 0.5, revision: 'def456' });
   });
 
   it('does not add the same run twice, and adds the next run', () => {
@@ -66,5 +66,17 @@ describe('history', () => {
 
   it('reads a missing file as an empty history', () => {
     expect(readHistory(path.join(dir, 'none.jsonl'))).toEqual([]);
+  });
+});
+
+describe('history ↔ report contract', () => {
+  it('every line appendHistory writes is read by the HTML report without loss', async () => {
+    const { readHistory: readForReport } = await import('../src/report/read-history.js');
+    const file = path.join(dir, 'report.jsonl');
+    appendHistory(file, run);
+    const { points, skipped } = readForReport(file);
+    expect(skipped).toBe(0);
+    expect(points).toHaveLength(2);
+    expect(points[0]).toMatchObject({ model: 'HPAI-BSC/Llama3.1-Aloe-Beta-8B', strategy: 'medprompt', benchmark: 'medqa', metric: 'accuracy', value: 0.75, n: 4, runId: '2026-11-01-aloe', revision: 'abc123', ci95: run.results.medqa.ci95 });
   });
 });

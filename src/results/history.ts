@@ -18,8 +18,8 @@ export interface HistoryEntry {
   model: string;
   strategy: string;
   benchmark: string;
-  /** Dataset commit the benchmark was read from; null when the run recorded none. */
-  datasetRevision: string | null;
+  /** Dataset revision (commit sha) the benchmark was read from; null when the run recorded none. */
+  revision: string | null;
   metric: string;
   value: number;
   ci95: [number, number];
@@ -38,7 +38,7 @@ export function historyEntries(run: RunFile): HistoryEntry[] {
       model: run.provenance.servedModel || run.spec.model,
       strategy: run.spec.strategy.name,
       benchmark,
-      datasetRevision: run.provenance.datasets?.[benchmark]?.revision ?? null,
+      revision: run.provenance.datasets?.[benchmark]?.revision ?? null,
       metric: r.metric,
       value: r.value,
       ci95: r.ci95,
