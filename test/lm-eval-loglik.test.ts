@@ -5,7 +5,11 @@
  * The last block goes through real HTTP: the lead's fake OpenAI server, the endpoint layer and
  * the official openai SDK.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBenchmark } from '../src/datasets/index.js';
 import { openEndpoint } from '../src/endpoint/endpoint.js';
 import { EndpointFailure } from '../src/endpoint/errors.js';
 import { createLmEvalGenStrategy, parseGenerated } from '../src/strategies/lm-eval/gen.js';
@@ -16,6 +20,9 @@ import type { Generate, GenerateRequest, GenerateResult, TokenLogprobs } from '.
 import type { Sample } from '../src/types/sample.js';
 import { UserError } from '../src/util/errors.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+
+const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const hub = path.join(path.resolve(repoRoot, '..', 'shared'), 'datasets', 'hub');
 
 /** One token per word with its leading whitespace: the same count as the fake server's usage. */
 const words = (text: string): string[] => text.match(/\s*\S+/g) ?? [];
@@ -140,16 +147,33 @@ describe('loglik scoring', () => {
   });
 
   it('--fewshot uses the planned examples in the context', async () => {
-    const strategy = createLoglikStrategy();
     const dev: Sample = { ...medqa, id: 'train-0', question: 'Shot?', answer: 'D' };
+    const strategy = createLoglikStrategy(async (_benchmark, split) => (split === 'train' ? [dev] : [medqa]));
     const server = wordServer({ A: -1, B: -2, C: -3, D: -4 });
-    const ctx: StrategyContext = { ...ctxFor('medqa', server, { fewshot: 1 }), loadSplit: async (split) => (split === 'train' ? [dev] : [medqa]) };
+    const ctx = ctxFor('medqa', server, { fewshot: 1 });
     await strategy.prepare!('medqa', [medqa], ctx);
     const p = await strategy.solve(medqa, ctx);
     expect(p.details!.fewshotIds).toEqual(['train-0']);
     expect(server.requests[0].prompt).toBe(
       'Question: Shot?\nA. aspirin\nB. heparin\nC. warfarin\nD. insulin\nAnswer: D\n\nQuestion: Which drug?\nA. aspirin\nB. heparin\nC. warfarin\nD. insulin\nAnswer:',
     );
+  });
+
+  it.skipIf(!existsSync(hub))('--fewshot reads the dev split through the datasets layer (options.loadOptions), as the runner passes it', async () => {
+    const loadOptions = { dataDir: hub, offline: true, lockFile: false as const, log: () => {} };
+    const { samples } = await loadBenchmark('mmlu-anatomy', loadOptions);
+    const dev = (await loadBenchmark('mmlu-anatomy', loadOptions, 'dev')).samples;
+    const strategy = createLoglikStrategy();
+    const server = wordServer({ A: -1, B: -2, C: -3, D: -4 });
+    const ctx = ctxFor('mmlu-anatomy', server, { fewshot: 2, loadOptions, benchmarks: ['mmlu-anatomy'] });
+    await strategy.preflight!(ctx);
+    server.requests.length = 0; // drop the preflight's probe requests
+    await strategy.prepare!('mmlu-anatomy', samples.slice(10, 11), ctx);
+    const p = await strategy.solve(samples[10], ctx);
+    expect(p.details!.fewshotIds).toEqual(['dev-0', 'dev-1']);
+    const first = server.requests[0].prompt!;
+    expect(first.startsWith('The following are multiple choice questions (with answers) about anatomy.\n\n' + dev[0].question.trim() + '\nA. ')).toBe(true);
+    expect(first.split('\n\n')).toHaveLength(4);
   });
 });
 
@@ -238,9 +262,13 @@ describe('loglik preflight', () => {
     expect((err as UserError).message).toMatch(/echo request was refused \(404 not found.*lm-eval-gen/);
   });
 
-  it('refuses a benchmark without an lm-eval template before sending anything', async () => {
+  it('refuses a run with any benchmark lacking an lm-eval template, or a bad --fewshot, before sending anything', async () => {
     const server = wordServer({});
     await expect(createLoglikStrategy().preflight!(ctxFor('aci-bench', server))).rejects.toThrow(/no lm-evaluation-harness template/);
+    const mixed = ctxFor('medqa', server, { benchmarks: ['medqa', 'mts-dialog'] });
+    await expect(createLoglikStrategy().preflight!(mixed)).rejects.toThrow(/"mts-dialog" has no lm-evaluation-harness template/);
+    await expect(createLmEvalGenStrategy().preflight!(mixed)).rejects.toThrow(/"mts-dialog"/);
+    await expect(createLoglikStrategy().preflight!(ctxFor('medqa', server, { fewshot: -1 }))).rejects.toThrow(/--fewshot must be a whole number/);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -21,11 +21,6 @@ export interface StrategyContext {
   task: { benchmark: string; prompt: string; maxTokens?: number; stop?: string[] };
   /** Progress/warning lines for the console; never for results. */
   log: (message: string) => void;
-  /**
-   * Loads a split of the benchmark being solved, complete and in dataset order; no argument
-   * means the evaluated split. Present when the runner has data access (few-shot examples).
-   */
-  loadSplit?: (split?: string) => Promise<Sample[]>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { EndpointFailure } from '../../endpoint/errors.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
-import { failed, PromptSource, refusedKind } from './prompt-source.js';
+import { checkRunFits, failed, PromptSource, refusedKind, type SplitLoader } from './prompt-source.js';
 import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
 
 /** Enough for " B" or " maybe" in any tokenizer; the rest of the line is not read. */
@@ -27,13 +27,14 @@ export function parseGenerated(text: string, choices: readonly string[]): number
   return m ? choices.indexOf(m[0].toLowerCase()) : -1;
 }
 
-export function createLmEvalGenStrategy(): Strategy {
-  const source = new PromptSource();
+/** `loadSplit` is for tests; runs read splits through the datasets layer. */
+export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
+  const source = new PromptSource(loadSplit);
   return {
     name: 'lm-eval-gen',
     kinds: ['mcqa'],
     async preflight(ctx: StrategyContext) {
-      lmEvalTaskFor(ctx.task.benchmark);
+      checkRunFits(ctx);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
     async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {

@@ -11,7 +11,7 @@ import type { Sample } from '../../types/sample.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
 import { pickChoices, scoreContinuation } from './loglikelihood.js';
 import { checkPromptLogprobs, countRequest, echoRequest } from './preflight.js';
-import { failed, PromptSource, refusedKind } from './prompt-source.js';
+import { checkRunFits, failed, PromptSource, refusedKind, type SplitLoader } from './prompt-source.js';
 import { LmEvalFormatError, lmEvalTaskFor, pyRstrip } from './tasks.js';
 
 function sumUsage(results: GenerateResult[]): Attempt['usage'] {
@@ -21,13 +21,14 @@ function sumUsage(results: GenerateResult[]): Attempt['usage'] {
   };
 }
 
-export function createLoglikStrategy(): Strategy {
-  const source = new PromptSource();
+/** `loadSplit` is for tests; runs read splits through the datasets layer. */
+export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
+  const source = new PromptSource(loadSplit);
   return {
     name: 'loglik',
     kinds: ['mcqa'],
     async preflight(ctx: StrategyContext) {
-      lmEvalTaskFor(ctx.task.benchmark);
+      checkRunFits(ctx);
       await checkPromptLogprobs(ctx.generate);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),

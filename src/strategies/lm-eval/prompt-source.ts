@@ -2,6 +2,7 @@
  * Per-benchmark prompt state shared by `loglik` and `lm-eval-gen`: the lm-eval task, the
  * `--fewshot N` option, and the few-shot examples planned for every sample in `prepare`.
  */
+import { loadBenchmark, type LoadOptions } from '../../datasets/index.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
@@ -19,31 +20,48 @@ export function fewshotOption(options: Record<string, unknown>): number {
   return n;
 }
 
+/**
+ * Loads one split of a benchmark, complete and in dataset order (`undefined`: the evaluated
+ * split). The default reads it through the datasets layer with the run's `options.loadOptions`.
+ */
+export type SplitLoader = (benchmark: string, split: string | undefined, ctx: StrategyContext) => Promise<Sample[]>;
+
+export const loadThroughDatasets: SplitLoader = async (benchmark, split, ctx) =>
+  (await loadBenchmark(benchmark, (ctx.options.loadOptions as LoadOptions | undefined) ?? {}, split)).samples;
+
+/**
+ * Preflight for both lm-eval strategies: every benchmark of the run (`options.benchmarks`, else
+ * the task's) has an lm-eval template, and `--fewshot` is valid — before anything is sent.
+ */
+export function checkRunFits(ctx: StrategyContext): void {
+  const ids = Array.isArray(ctx.options.benchmarks) ? (ctx.options.benchmarks as string[]) : [ctx.task.benchmark];
+  for (const id of ids) lmEvalTaskFor(id);
+  fewshotOption(ctx.options);
+}
+
 export class PromptSource {
   private n = 0;
   private plan = new Map<string, Sample[]>();
 
+  constructor(private readonly loadSplit: SplitLoader = loadThroughDatasets) {}
+
   /** Checks the benchmark has an lm-eval template and plans few-shot examples. */
-  async prepare(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
+  async prepare(benchmark: string, _samples: Sample[], ctx: StrategyContext): Promise<void> {
     const task = lmEvalTaskFor(benchmark);
     this.n = fewshotOption(ctx.options);
     if (this.n === 0) return;
-    const load = async (split?: string): Promise<Sample[]> => {
-      if (!ctx.loadSplit) {
-        if (split === undefined) return samples;
-        throw new UserError(`--fewshot for ${task.name} needs the "${split}" split, which this command cannot load; run without --fewshot`);
-      }
+    // The whole evaluated split, not just this run's --limit/--shard: lm-eval's draws for a
+    // document depend on every document before it.
+    const evalDocs = await this.loadSplit(benchmark, undefined, ctx);
+    let pool: Sample[] | undefined;
+    if (task.fewshot.split !== null) {
       try {
-        return await ctx.loadSplit(split);
+        pool = await this.loadSplit(benchmark, task.fewshot.split, ctx);
       } catch (err) {
-        if (err instanceof UserError && split !== undefined) {
-          throw new UserError(`${task.name} draws few-shot examples from split "${split}" of ${benchmark}: ${err.message}`, err.exitCode);
-        }
-        throw err;
+        if (!(err instanceof UserError)) throw err;
+        throw new UserError(`${task.name} draws few-shot examples from split "${task.fewshot.split}" of ${benchmark}: ${err.message}`, err.exitCode);
       }
-    };
-    const evalDocs = await load();
-    const pool = task.fewshot.split === null ? undefined : await load(task.fewshot.split);
+    }
     this.plan = planFewshot(task, this.n, { evalDocs, pool });
   }
 
