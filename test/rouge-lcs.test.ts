@@ -58,23 +58,35 @@ describe("rouge_score's LCS read-out (backtrack tie-break)", () => {
     return out;
   }
 
-  it('marks the same reference positions as the reference read-out on 2,000 random pairs', () => {
+  /** rouge_score's `_union_lcs` positions: the union of the read-out over every candidate line. */
+  function referenceUnion(ref: Int32Array, lines: Int32Array[]): number[] {
+    return [...new Set(lines.flatMap((line) => referenceBacktrack(ref, line)))].sort((a, b) => a - b);
+  }
+
+  function union(ref: Int32Array, lines: Int32Array[], vocabularySize: number, workspace = new LcsWorkspace()): number[] {
+    const can = Int32Array.from(lines.flatMap((line) => [...line]));
+    const bounds = [0];
+    for (const line of lines) bounds.push(bounds[bounds.length - 1] + line.length);
+    const marked = new Uint8Array(ref.length);
+    workspace.markUnionLcs(ref, can, Int32Array.from(bounds), marked, vocabularySize);
+    return [...marked.keys()].filter((i) => marked[i] === 1);
+  }
+
+  it('marks the same reference positions as the reference read-out on 3,000 random cases', () => {
     const rng = mulberry32(11);
     const workspace = new LcsWorkspace();
-    for (let k = 0; k < 2000; k++) {
+    for (let k = 0; k < 3000; k++) {
+      // Small alphabets make many ties; line lengths straddle the 32-bit word boundaries.
       const alphabet = 1 + Math.floor(rng() * 6);
-      const ref = randomTokens(rng, Math.floor(rng() * 40), alphabet);
-      const can = randomTokens(rng, Math.floor(rng() * 40), alphabet);
-      const marked = new Uint8Array(ref.length);
-      workspace.markReferenceLcs(ref, can, marked);
-      const got = [...marked.keys()].filter((i) => marked[i] === 1);
-      expect(got, `pair ${k}`).toEqual(referenceBacktrack(ref, can));
+      const ref = randomTokens(rng, Math.floor(rng() * (k % 3 === 0 ? 140 : 40)), alphabet);
+      const lines = Array.from({ length: 1 + Math.floor(rng() * 4) }, () =>
+        randomTokens(rng, Math.floor(rng() * (k % 5 === 0 ? 100 : 30)), alphabet),
+      );
+      expect(union(ref, lines, alphabet, workspace), `case ${k}`).toEqual(referenceUnion(ref, lines));
     }
   });
 
   it('moves up on ties: ref [a b] vs can [b a] keeps a, not b', () => {
-    const marked = new Uint8Array(2);
-    new LcsWorkspace().markReferenceLcs(Int32Array.of(0, 1), Int32Array.of(1, 0), marked);
-    expect([...marked]).toEqual([1, 0]);
+    expect(union(Int32Array.of(0, 1), [Int32Array.of(1, 0)], 2)).toEqual([0]);
   });
 });

@@ -146,9 +146,7 @@ export class RougeEngine {
       if (this.marked.length < refLine.length) this.marked = new Uint8Array(refLine.length * 2);
       const marked = this.marked;
       marked.fill(0, 0, refLine.length);
-      for (let c = 0; c + 1 < canBounds.length; c++) {
-        this.lcs.markReferenceLcs(refLine, can.subarray(canBounds[c], canBounds[c + 1]), marked);
-      }
+      this.lcs.markUnionLcs(refLine, can, canBounds, marked, vocabularySize);
       for (let i = 0; i < refLine.length; i++) {
         if (marked[i] === 0) continue;
         const t = refLine[i];
