@@ -4,6 +4,7 @@ import { readRun } from '../results/read-run.js';
 import { ExitCode } from '../util/errors.js';
 import { compareRuns, type CompareOptions } from './compare-runs.js';
 import { renderConsole } from './render-console.js';
+import type { FailOn } from './parse-options.js';
 import { renderMarkdown } from './render-markdown.js';
 
 export interface CompareReportOptions extends CompareOptions {
@@ -11,8 +12,8 @@ export interface CompareReportOptions extends CompareOptions {
   json?: boolean;
   /** Also write the markdown summary to this file. */
   markdown?: string;
-  /** 'regression': return exit code 3 when any benchmark regressed significantly. */
-  failOn?: 'regression' | 'none';
+  /** 'regression': return exit code 3 when any benchmark regressed significantly; 'never' (or 'none'): 0. */
+  failOn?: FailOn;
 }
 
 export interface TextSink {

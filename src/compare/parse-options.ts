@@ -17,9 +17,12 @@ export function parseMinEffect(text: string): number {
   return v;
 }
 
-export function parseFailOn(text: string): 'regression' | 'none' {
-  if (text !== 'regression' && text !== 'none') {
-    throw new UserError(`--fail-on ${text}: expected "regression" (exit 3 on a significant regression) or "none"`, ExitCode.usage);
+export type FailOn = 'regression' | 'never' | 'none';
+
+/** `--fail-on`: "regression" (exit 3 on a significant regression) or "never" (alias "none"), as in `run`. */
+export function parseFailOn(text: string): FailOn {
+  if (text !== 'regression' && text !== 'never' && text !== 'none') {
+    throw new UserError(`--fail-on ${text}: expected "regression" (exit 3 on a significant regression) or "never"`, ExitCode.usage);
   }
   return text;
 }

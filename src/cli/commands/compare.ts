@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { compareAndReport } from '../../compare/compare-and-report.js';
-import { parseAlpha, parseFailOn, parseMinEffect, parseSeed } from '../../compare/parse-options.js';
+import { parseAlpha, parseFailOn, parseMinEffect, parseSeed, type FailOn } from '../../compare/parse-options.js';
 
 interface CompareFlags {
   json?: boolean;
   markdown?: string;
-  failOn?: 'regression' | 'none';
+  failOn?: FailOn;
   minEffect?: number;
   alpha?: number;
   seed?: number;
@@ -20,7 +20,7 @@ export function registerCompare(program: Command): void {
     .argument('<candidate>', 'candidate result dir')
     .option('--json', 'print the comparison as JSON instead of a table')
     .option('--markdown <file>', 'also write a markdown summary (for $GITHUB_STEP_SUMMARY)')
-    .option('--fail-on <what>', '"regression": exit 3 when any benchmark regressed significantly', parseFailOn)
+    .option('--fail-on <what>', '"regression": exit 3 when any benchmark regressed significantly; "never" (default): exit 0', parseFailOn)
     .option('--min-effect <points>', 'ignore significant differences smaller than this many points (1 = one percentage point / 0.01 ROUGE)', parseMinEffect)
     .option('--alpha <a>', 'family-wise significance level after the Holm correction (default 0.05)', parseAlpha)
     .option('--seed <n>', 'seed of the paired bootstrap (default 0)', parseSeed)
