@@ -7,7 +7,7 @@
  *  - aggregateBenchmark on 10,000 samples (the runner calls it once per benchmark);
  *  - merge of 4 shards of the 13,266-sample run from disk, and readRun of the merged dir;
  *  - power of exact McNemar to flag a 3-point drop on 1,000 questions (baseline 70%) as a function
- *    of how often two runs of the same model disagree (greedy decoding ≈ 2–8%, sampling ≈ 20–40%),
+ *    of how often two runs of the same model disagree (low with greedy decoding, high when sampling),
  *    and its false-positive rate, 2,000 simulated pairs each.
  *
  * Run: npx tsx bench/compare.ts
