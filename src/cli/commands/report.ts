@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { writeCsvExports } from '../../report/csv.js';
+import { findRunDirs } from '../../report/load-runs.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { writePngCharts } from '../../report/png.js';
+import { loadReport, renderReport, writeFileAtomic } from '../../report/write-report.js';
+import { ExitCode, UserError } from '../../util/errors.js';
+
+interface ReportFlags {
+  output: string;
+  html: boolean;
+  history?: string;
+  title?: string;
+  png?: string;
+  csv?: string;
+  markdown?: string;
+  maxSamples: number;
+  sampleBudgetMb: number;
+}
+
+function nonNegativeInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} ${value}: expected a whole number ≥ 0`, ExitCode.usage);
+    return n;
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} ${value}: expected a number > 0`, ExitCode.usage);
+    return n;
+  };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('HTML leaderboard report (self-contained, works offline) over result dirs; optional PNG charts, CSV and markdown')
+    .argument('[dirs...]', 'result dirs (results/<run-id>); default: every run dir under results/')
+    .option('-o, --output <file>', 'HTML report to write', 'report.html')
+    .option('--no-html', 'skip the HTML report (only --png / --csv / --markdown)')
+    .option('--history <file>', 'history JSON Lines file (e.g. results/history.jsonl) drawn as score over time')
+    .option('--title <text>', 'page title')
+    .option('--png <dir>', 'also write every chart as a PNG into this folder')
+    .option('--csv <dir>', 'also write leaderboard.csv and samples.csv into this folder')
+    .option('--markdown <file>', 'also write a markdown leaderboard (- for stdout; e.g. >> $GITHUB_STEP_SUMMARY)')
+    .option('--max-samples <n>', 'most samples embedded in the sample explorer (0: none)', nonNegativeInt('--max-samples'), 50_000)
+    .option('--sample-budget-mb <mb>', 'rough cap on the embedded sample data, in MB', positiveNumber('--sample-budget-mb'), 18)
+    .action(async (dirs: string[], flags: ReportFlags) => {
+      const runDirs = dirs.length > 0 ? dirs : findRunDirs('results');
+      const options = {
+        historyFile: flags.history,
+        title: flags.title,
+        samples: { maxSamples: flags.maxSamples, maxBytes: flags.sampleBudgetMb * 1024 * 1024 },
+      };
+      const report = loadReport(runDirs, options);
+      const say = (line: string) => process.stderr.write(`${line}\n`);
+      if (flags.html) {
+        const bytes = writeFileAtomic(flags.output, renderReport(report, options));
+        say(`${flags.output}: ${megabytes(bytes)} — ${report.data.rows.length} rows (model × strategy), ${report.data.benchmarks.length} benchmarks, ${report.data.runs.length} runs`);
+      }
+      if (flags.png) {
+        const files = await writePngCharts(report.data, flags.png);
+        say(`${flags.png}/: ${files.length} PNG chart${files.length === 1 ? '' : 's'}`);
+      }
+      if (flags.csv) {
+        const files = await writeCsvExports(report, flags.csv);
+        say(`${flags.csv}/: ${files.map((f) => f.slice(flags.csv!.length + 1)).join(', ')}`);
+      }
+      if (flags.markdown) {
+        const text = renderMarkdown(report.data);
+        if (flags.markdown === '-') process.stdout.write(text);
+        else {
+          writeFileAtomic(flags.markdown, text);
+          say(`${flags.markdown}: markdown leaderboard`);
+        }
+      }
+    });
+}

@@ -1,0 +1,28 @@
+import { chartConfig } from './chart-config.js';
+import { installCharts } from './page/charts.js';
+import { installDom } from './page/dom.js';
+import { installDrilldown } from './page/drilldown.js';
+import { installLeaderboard } from './page/leaderboard.js';
+import { installProvenance } from './page/provenance.js';
+import { installSampleDetail } from './page/sample-detail.js';
+import { installSamples } from './page/samples.js';
+import { startPage } from './page/start.js';
+
+/**
+ * The page's one script, assembled from type-checked functions by their source text. Each function is
+ * self-contained and receives the shared `app` object (see page/page-app.ts).
+ */
+export function pageScript(): string {
+  const installs = [installDom, installLeaderboard, installCharts, installDrilldown, installSamples, installSampleDetail, installProvenance];
+  return [
+    // tsx/esbuild (tests, benches) may wrap named functions in __name(); harmless no-op in the page.
+    'var __name = function (f) { return f; };',
+    '(function () {',
+    '"use strict";',
+    'var app = {};',
+    `app.chartConfig = (${chartConfig.toString()});`,
+    ...installs.map((f) => `(${f.toString()})(app);`),
+    `(${startPage.toString()})(app);`,
+    '})();',
+  ].join('\n');
+}
