@@ -17,6 +17,8 @@ export interface Attempt {
   error?: string;
   /** Per-choice loglikelihoods (loglik strategy). */
   loglikelihoods?: number[];
+  /** Model calls this attempt stands for, when more than one (loglik: the context count plus one per choice). */
+  calls?: number;
 }
 
 export interface Prediction {

@@ -4,6 +4,7 @@ import { registerCompare } from './compare.js';
 import { registerDatasets } from './datasets.js';
 import { registerList } from './list.js';
 import { registerMerge } from './merge.js';
+import { registerPrompts } from './prompts.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerScore } from './score.js';
@@ -11,4 +12,4 @@ import { registerScore } from './score.js';
 /** Every sub-command registers itself on the program. One file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerCache, registerCompare, registerMerge, registerScore, registerList, registerDatasets, registerReport];
+export const commands: RegisterCommand[] = [registerRun, registerCache, registerCompare, registerMerge, registerScore, registerList, registerDatasets, registerReport, registerPrompts];

@@ -61,6 +61,7 @@ export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
         raw: '',
         extracted: null,
         usage: sumUsage(all),
+        calls: all.length,
         latencyMs: Math.round(performance.now() - started),
         cached: all.every((r) => r.cached),
         endpoint: count.endpoint,

@@ -1,0 +1,128 @@
+/**
+ * `aloe-eval prompts`: the exact prompts a run would send, as JSON Lines on stdout, without a
+ * model — for inspection and for diffing against other tools (lm-eval's `--log_samples`).
+ *
+ *   loglik       {"id", "prompt": context, "choices": [" A", " B", …]}   (each choice is scored after the prompt)
+ *   lm-eval-gen  {"id", "prompt"}
+ *   others       {"id", "messages"} or {"id", "prompt"} for each call the strategy makes, with "call" when it makes several
+ */
+import { Command } from 'commander';
+import { getBenchmark, loadBenchmark } from '../../datasets/index.js';
+import { systemPromptText } from '../../runner/plan.js';
+import { fewshotOption, PromptSource } from '../../strategies/lm-eval/prompt-source.js';
+import { LmEvalFormatError } from '../../strategies/lm-eval/tasks.js';
+import { createStrategy } from '../../strategies/registry.js';
+import type { StrategyContext } from '../../strategies/strategy.js';
+import type { GenerateRequest, GenerateResult } from '../../types/endpoint.js';
+import type { Sample } from '../../types/sample.js';
+import { UserError } from '../../util/errors.js';
+import { addDatasetOptions, datasetLoadOptions, type DatasetFlags } from './datasets.js';
+
+interface PromptsFlags extends DatasetFlags {
+  benchmark: string;
+  strategy: string;
+  limit?: string;
+  fewshot?: string;
+  api: string;
+  systemPrompt?: string;
+  seed: string;
+}
+
+const LM_EVAL = new Set(['loglik', 'lm-eval-gen']);
+
+function positive(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${flag} must be a whole number > 0, got "${raw}"`);
+  return n;
+}
+
+const write = (row: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(row)}\n`);
+
+/** lm-eval strategies: the context and the continuations, from the same builder the run uses. */
+async function lmEvalRows(strategy: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
+  const source = new PromptSource();
+  await source.prepare(ctx.task.benchmark, samples, ctx);
+  for (const sample of samples) {
+    try {
+      const { prompt } = source.promptFor(sample);
+      write(strategy === 'loglik' ? { id: sample.id, prompt: prompt.context, choices: prompt.continuations } : { id: sample.id, prompt: prompt.context });
+    } catch (err) {
+      if (!(err instanceof LmEvalFormatError)) throw err;
+      write({ id: sample.id, error: err.message });
+    }
+  }
+}
+
+/** Any other strategy: run `solve` against a stand-in model that records each request and replies "A". */
+async function capturedRows(name: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
+  const strategy = createStrategy(name);
+  if (strategy.prepare) {
+    throw new UserError(
+      `prompts cannot show --strategy ${name} without a model: its prompts depend on what it prepares first (example pool, index); run it and read the attempts in samples.jsonl`,
+    );
+  }
+  for (const sample of samples) {
+    const calls: GenerateRequest[] = [];
+    const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
+      calls.push(request);
+      return { text: 'A', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, cached: false };
+    };
+    try {
+      await strategy.solve(sample, { ...ctx, generate });
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`prompts cannot show --strategy ${name} without a model (${err instanceof Error ? err.message : String(err)})`);
+    }
+    calls.forEach((call, i) => {
+      const shown = call.messages ? { messages: call.messages } : { prompt: call.prompt };
+      write({ id: sample.id, ...(calls.length > 1 ? { call: i + 1 } : {}), ...shown });
+    });
+  }
+}
+
+async function promptsAction(flags: PromptsFlags): Promise<void> {
+  if (flags.api !== 'chat' && flags.api !== 'completions') throw new UserError(`--api must be chat or completions, got "${flags.api}"`);
+  const api = flags.api;
+  const limit = positive('--limit', flags.limit);
+  const seed = Number(flags.seed);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got "${flags.seed}"`);
+  const spec = getBenchmark(flags.benchmark);
+  createStrategy(flags.strategy); // unknown names fail before any data is read
+  const loadOptions = datasetLoadOptions(flags);
+  const options: Record<string, unknown> = { loadOptions, benchmarks: [spec.id] };
+  if (flags.fewshot !== undefined) options.fewshot = flags.fewshot;
+  fewshotOption(options);
+  const ctx: StrategyContext = {
+    generate: async () => {
+      throw new Error('no model');
+    },
+    seed,
+    temperature: 0,
+    maxTokens: 1024,
+    api,
+    systemPrompt: systemPromptText(flags.systemPrompt),
+    options,
+    task: { benchmark: spec.id, prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop },
+    log: (line) => process.stderr.write(`aloe-eval: ${line}\n`),
+  };
+  const { samples } = await loadBenchmark(spec.id, loadOptions);
+  const selected = limit ? samples.slice(0, limit) : samples;
+  if (LM_EVAL.has(flags.strategy)) await lmEvalRows(flags.strategy, selected, ctx);
+  else await capturedRows(flags.strategy, selected, ctx);
+}
+
+export function registerPrompts(program: Command): void {
+  addDatasetOptions(
+    program
+      .command('prompts')
+      .description('print the exact prompts a run would send (JSON Lines), without a model')
+      .requiredOption('--benchmark <id>', 'benchmark id (see "aloe-eval list")')
+      .option('--strategy <name>', 'strategy whose prompts to show (plain, loglik, lm-eval-gen…)', 'plain')
+      .option('--limit <n>', 'first n samples')
+      .option('--fewshot <n>', 'loglik / lm-eval-gen: few-shot examples, chosen as lm-eval chooses them')
+      .option('--api <kind>', 'chat or completions (how plain prompts are sent)', 'chat')
+      .option('--system-prompt <file>', 'file whose text replaces the default system prompt')
+      .option('--seed <n>', 'run seed (strategies that shuffle)', '1234'),
+  ).action(promptsAction);
+}
