@@ -6,6 +6,7 @@ import { ReplicaPool } from './replica-pool.js';
 import { ResponseCache } from './response-cache.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { Transport } from './transport.js';
+import { UserError } from '../util/errors.js';
 
 export interface EndpointConfig {
   /** One or more base URLs of replicas serving the same model. */
@@ -54,7 +55,13 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
   const redact = redactor(config.apiKey);
   const transports = config.urls.map((url) => new Transport({ baseURL: url, apiKey: config.apiKey, timeoutMs: config.timeoutMs }));
   const pool = new ReplicaPool(transports);
-  const servedModel = await preflight(pool, { model: config.model, apiKeyEnv: config.apiKeyEnv, warn: config.warn });
+  let servedModel: string;
+  try {
+    servedModel = await preflight(pool, { model: config.model, apiKeyEnv: config.apiKeyEnv, warn: (line) => config.warn(redact(line)) });
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(redact(err.message), err.exitCode);
+    throw err;
+  }
   const limit = new AdaptiveLimit(config.concurrency * transports.length);
   const cache = config.cacheDir ? new ResponseCache(config.cacheDir, config.warn) : null;
   const identity = transports.map((t) => t.options.baseURL.replace(/\/+$/, '')).sort().join(' ');

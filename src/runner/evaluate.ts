@@ -112,7 +112,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     };
     await probe.preflight?.({ ...context, task: { benchmark: benchmarkIds[0], prompt: tasks[0]?.prompt ?? '' } });
 
-    const hash = specHash(spec, systemPrompt);
+    const hash = specHash(spec, opts.model, systemPrompt);
     const resumeDir = opts.resume ?? findResumable(opts.out, hash);
     let dir: string;
     let run: RunFile;

@@ -62,10 +62,14 @@ export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strate
   };
 }
 
-/** What decides the results: the spec minus concurrency and timeout, plus the system prompt. */
-export function specHash(spec: RunSpec, systemPrompt: string): string {
-  const { concurrency: _c, timeoutS: _t, ...decisive } = spec;
-  return sha256(stableStringify({ decisive, systemPrompt })).slice(0, 16);
+/**
+ * What decides the results: the spec minus concurrency and timeout, plus the system prompt.
+ * The model enters as requested (`--model`, or none), so a resume against a server that now
+ * serves another model is found — and then refused by the served-model check.
+ */
+export function specHash(spec: RunSpec, requestedModel: string | undefined, systemPrompt: string): string {
+  const { concurrency: _c, timeoutS: _t, model: _m, ...decisive } = spec;
+  return sha256(stableStringify({ decisive, requestedModel: requestedModel ?? null, systemPrompt })).slice(0, 16);
 }
 
 export function suitesFor(benchmarks: string[]): Record<string, readonly string[]> {
