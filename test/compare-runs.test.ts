@@ -182,3 +182,11 @@ describe('flip lists', () => {
     expect(compareRuns(loaded(base), loaded(cand)).benchmarks[0].flips!.toWrong).toEqual(['q1', 'q2', 'q10', 'x-07', 'x-7b']);
   });
 });
+
+describe('compareRuns needs the per-question records', () => {
+  it('refuses a baseline whose samples.jsonl is missing, saying what to copy', () => {
+    const { base, cand } = pair('medqa', 20, 2);
+    const noSamples = { ...loaded(base, {}, 'baselines/x'), samples: [] };
+    expectIncomparable(() => compareRuns(noSamples, loaded(cand)), /baseline baselines\/x: no medqa records in samples\.jsonl \(run\.json says n=20\).*copy samples\.jsonl/);
+  });
+});

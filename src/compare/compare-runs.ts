@@ -147,7 +147,17 @@ export function compareRuns(baseline: LoadedRun, candidate: LoadedRun, options: 
     }
     if (!baseline.run.provenance?.datasets?.[benchmark]) warnings.push(`${benchmark}: neither run recorded its dataset revision; not checked`);
 
-    const pairs = pairSamples(byId(baseline.samples, benchmark), byId(candidate.samples, benchmark));
+    const baseById = byId(baseline.samples, benchmark);
+    const candById = byId(candidate.samples, benchmark);
+    for (const [role, loaded, records] of [['baseline', baseline, baseById], ['candidate', candidate, candById]] as const) {
+      if (records.size === 0) {
+        throw new UserError(
+          `${role} ${loaded.dir}: no ${benchmark} records in samples.jsonl (run.json says n=${loaded.run.results[benchmark].n}) — a paired test needs the per-question records; copy samples.jsonl along with run.json`,
+          ExitCode.incomparable,
+        );
+      }
+    }
+    const pairs = pairSamples(baseById, candById);
     if (pairs.ids.length === 0) {
       const why = pairs.excluded > 0 ? `all ${pairs.excluded} shared questions errored on one side` : 'the runs share no question id';
       throw new UserError(`${benchmark}: nothing to compare — ${why} (baseline ${baseline.dir}, candidate ${candidate.dir})`, ExitCode.incomparable);
