@@ -1,17 +1,28 @@
 import { UserError } from '../util/errors.js';
 import { createLmEvalGenStrategy } from './lm-eval/gen.js';
 import { createLoglikStrategy } from './lm-eval/loglik.js';
+import { createComposedStrategy, type StrategySpec } from './composed.js';
 import { createPlainStrategy } from './plain.js';
 import type { Strategy } from './strategy.js';
 
+const composed = (spec: StrategySpec) => () => createComposedStrategy(spec);
+
 /**
  * Every strategy by name. The runner makes a fresh instance per benchmark, so `prepare` may keep
- * per-benchmark state (an index, a pool) on the instance.
+ * per-benchmark state (an index, a pool) on the instance. cot … medprompt are Medprompt's
+ * ablation, each adding one ingredient (composed.ts, docs/readme/medprompt.md).
  */
 export const strategies = {
   plain: createPlainStrategy,
   loglik: createLoglikStrategy,
   'lm-eval-gen': createLmEvalGenStrategy,
+  cot: composed({ name: 'cot', examples: 'none', style: 'cot', ensemble: false }),
+  fewshot: composed({ name: 'fewshot', examples: 'random', style: 'direct', ensemble: false }),
+  'fewshot-cot': composed({ name: 'fewshot-cot', examples: 'random', style: 'cot', ensemble: false }),
+  knn: composed({ name: 'knn', examples: 'knn', style: 'direct', ensemble: false }),
+  'knn-cot': composed({ name: 'knn-cot', examples: 'knn', style: 'cot', ensemble: false }),
+  ensemble: composed({ name: 'ensemble', examples: 'none', style: 'cot', ensemble: true }),
+  medprompt: composed({ name: 'medprompt', examples: 'knn', style: 'cot', ensemble: true }),
 } as const satisfies Record<string, () => Strategy>;
 
 export type StrategyName = keyof typeof strategies;

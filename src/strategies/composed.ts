@@ -1,0 +1,151 @@
+import type { Prediction } from '../types/prediction.js';
+import type { Sample } from '../types/sample.js';
+import { UserError } from '../util/errors.js';
+import { EmbeddingCache } from './embedding-cache.js';
+import { runEnsemble } from './ensemble.js';
+import { nearestSelection, randomSelection, type Selection } from './example-select.js';
+import { fewShotMessages, styleTemplate, type AnswerStyle, type Example } from './few-shot.js';
+import { LeakGuard } from './leak-guard.js';
+import { askMcqa } from './mcqa-call.js';
+import { readMedpromptOptions, type MedpromptOptions } from './medprompt-options.js';
+import { cotPromptHash } from './pool-build.js';
+import { describePool, findPool, readPool, usableExamples } from './pool.js';
+import { bm25Retriever, embeddingRetriever, type Retriever } from './retriever.js';
+import type { Strategy, StrategyContext } from './strategy.js';
+import { loadTemplate } from './templates.js';
+
+/** What a strategy is made of: Medprompt's three ingredients, each on or off. */
+export interface StrategySpec {
+  name: string;
+  /** Few-shot examples: none, k drawn at random from the pool, or the k nearest (kNN). */
+  examples: 'none' | 'random' | 'knn';
+  /** Reason first (chain of thought), or answer directly. */
+  style: AnswerStyle;
+  /** Choice-shuffle ensemble with a plurality vote, or one call. */
+  ensemble: boolean;
+}
+
+/**
+ * Builds a multiple-choice strategy from a spec; the registry names the combinations
+ * (cot, fewshot, knn, knn-cot, ensemble, medprompt…).
+ *
+ * @example
+ * createComposedStrategy({ name: 'medprompt', examples: 'knn', style: 'cot', ensemble: true })
+ */
+export function createComposedStrategy(spec: StrategySpec): Strategy {
+  let options: MedpromptOptions | undefined;
+  let pool: Example[] = [];
+  let guard: LeakGuard | undefined;
+  let retriever: Retriever | undefined;
+  /** Selections made in prepare (all questions at once: one embedding pass, one log line). */
+  const selected = new Map<string, Selection>();
+
+  const select = async (sample: Sample, ctx: StrategyContext): Promise<Selection> => {
+    if (spec.examples === 'none') return { examples: [], leakExcluded: 0 };
+    const known = selected.get(sample.id);
+    if (known) return known;
+    if (!guard) throw new Error(`strategy ${spec.name}: prepare() must run before solve()`);
+    if (spec.examples === 'random') return randomSelection(pool, guard, sample, options!.k, ctx.seed);
+    await retriever!.prepare([sample]);
+    return nearestSelection(pool, guard, sample, options!.k, (m) => retriever!.search(sample, m));
+  };
+
+  return {
+    name: spec.name,
+    kinds: ['mcqa'],
+    templates: () => ({ [styleTemplate[spec.style]]: loadTemplate(styleTemplate[spec.style]) }),
+
+    async prepare(benchmark, samples, ctx) {
+      options = readMedpromptOptions(ctx.options);
+      if (spec.examples === 'none') return;
+      pool = loadExamples(benchmark, spec, options, ctx);
+      guard = new LeakGuard(pool.map((e) => e.question));
+      if (spec.examples === 'knn') {
+        retriever = await makeRetriever(pool, options, ctx);
+        await retriever.prepare(samples);
+      }
+      let excluded = 0;
+      let affected = 0;
+      for (const s of samples) {
+        const selection = await select(s, ctx);
+        selected.set(s.id, selection);
+        excluded += selection.leakExcluded;
+        if (selection.leakExcluded) affected++;
+      }
+      ctx.log(
+        `${spec.name}: ${retriever?.name ?? 'random'} examples from a pool of ${pool.length}; ` +
+          `the leak guard left out ${excluded} near-copies of ${affected} test questions`,
+      );
+    },
+
+    async solve(sample, ctx): Promise<Prediction> {
+      options ??= readMedpromptOptions(ctx.options);
+      const selection = await select(sample, ctx);
+      const details: Record<string, unknown> = {};
+      if (spec.examples !== 'none') {
+        details.examples = selection.examples.map((e) => e.id);
+        if (selection.scores) details.exampleScores = selection.scores.map((s) => Math.round(s * 10000) / 10000);
+        details.retriever = spec.examples === 'random' ? 'random' : retriever!.name;
+        details.leakExcluded = selection.leakExcluded;
+      }
+      const messagesFor = (order?: string[]) => fewShotMessages(sample, order, selection.examples, spec.style, ctx.systemPrompt);
+      if (!spec.ensemble) {
+        const attempt = await askMcqa(sample, messagesFor(), spec.style, ctx);
+        return { answer: attempt.extracted, attempts: [attempt], ...(Object.keys(details).length ? { details } : {}) };
+      }
+      const { ensembleSize: size, ensembleStop: stop } = options;
+      const out = await runEnsemble(sample, messagesFor, spec.style, ctx, { size, stop });
+      Object.assign(details, {
+        ensembleSize: size,
+        ensembleStop: stop,
+        callsUsed: out.attempts.length,
+        stopReason: out.stopReason,
+        unparsedCalls: out.attempts.length - out.vote.parsed,
+        tieBroken: out.vote.tie,
+      });
+      return { answer: out.vote.answer, attempts: out.attempts, votes: out.vote.votes, details };
+    },
+  };
+}
+
+/** The pool's usable examples; logs its provenance and warns when another model or prompt made it. */
+function loadExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Example[] {
+  const poolBenchmark = options.poolBenchmark ?? benchmark;
+  let file = options.pool;
+  if (!file) {
+    if (!options.model) throw new UserError(`strategy ${spec.name} needs an example pool: name one with --pool FILE (or give --model so it can be found)`);
+    file = findPool(options.cacheDir, poolBenchmark, options.model, options.poolSplit);
+  }
+  const pool = readPool(file);
+  if (options.model && pool.header.model !== options.model) {
+    ctx.log(`warning: the example pool was built by another model than "${options.model}": ${describePool(pool)}`);
+  } else if (spec.style === 'cot' && pool.header.promptHash !== cotPromptHash(ctx.systemPrompt)) {
+    ctx.log(`warning: the example pool's rationales were written with another system prompt or template: ${describePool(pool)}`);
+  } else {
+    ctx.log(`example pool ${describePool(pool)}`);
+  }
+  const { examples, skipped } = usableExamples(pool, spec.style === 'cot');
+  const nSkipped = skipped.noRationale + skipped.rationaleDisagrees + skipped.malformed;
+  if (nSkipped) {
+    ctx.log(
+      `${spec.name}: skipped ${nSkipped} pool items (${skipped.noRationale} without a rationale, ` +
+        `${skipped.rationaleDisagrees} whose rationale's answer is not the gold one, ${skipped.malformed} malformed lines)`,
+    );
+  }
+  if (examples.length === 0) {
+    throw new UserError(`the example pool ${file} has no usable ${spec.style === 'cot' ? 'rationales' : 'items'}; rebuild it with aloe-eval medprompt build-pool`);
+  }
+  return examples;
+}
+
+async function makeRetriever(pool: Example[], options: MedpromptOptions, ctx: StrategyContext): Promise<Retriever> {
+  const useEmbeddings = options.retriever === 'embeddings' || (options.retriever === 'auto' && ctx.embed !== undefined);
+  if (!useEmbeddings) return bm25Retriever(pool);
+  if (!ctx.embed) throw new UserError('--retriever embeddings needs an embeddings endpoint: give --embeddings-endpoint URL');
+  if (!options.embeddingsModel) throw new UserError('the embeddings cache is keyed by model: give --embeddings-model NAME');
+  const cache = new EmbeddingCache({ cacheDir: options.cacheDir, model: options.embeddingsModel, embed: ctx.embed });
+  const retriever = await embeddingRetriever(pool, cache, options.embeddingsModel, ctx.log);
+  const { hits, misses, requests } = cache.stats;
+  ctx.log(`embeddings: ${hits} from cache, ${misses} embedded in ${requests} requests`);
+  return retriever;
+}

@@ -1,0 +1,179 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { OptionItem } from '../types/sample.js';
+import { UserError } from '../util/errors.js';
+import { extractAnswer } from './answer-extractor.js';
+import type { Example } from './few-shot.js';
+import { originalKey, showOptions } from './mcqa-format.js';
+
+export const POOL_SCHEMA = 'aloe-eval/pool@1';
+
+export type DropReason = 'unparsed' | 'wrong' | 'error';
+
+/**
+ * The first line of a pool file: where its rationales came from. Items follow, one per line.
+ * Dropped questions stay in the file (with `rationale: null`): direct-answer few-shot strategies
+ * may show them with their gold answer; chain-of-thought ones skip them.
+ */
+export interface PoolHeader {
+  schema: typeof POOL_SCHEMA;
+  benchmark: string;
+  split: string;
+  /** Model that wrote the rationales. */
+  model: string;
+  /** Template (prompts/<name>.txt) the questions were asked with. */
+  template: string;
+  /** sha256 of the system prompt and template text the rationales were generated with. */
+  promptHash: string;
+  temperature: number;
+  maxTokens: number;
+  createdAt: string;
+  aloeEvalVersion: string;
+  counts: { total: number; kept: number; dropped: Record<DropReason, number> };
+}
+
+export interface PoolItem extends Example {
+  /** Why no rationale was kept, for a dropped question. */
+  dropped?: DropReason;
+}
+
+export interface PoolFile {
+  path: string;
+  header: PoolHeader;
+  items: PoolItem[];
+  /** Lines that were not a well-formed item (1-based). */
+  malformedLines: number[];
+}
+
+/** Cache root: ALOE_CACHE_DIR, else $XDG_CACHE_HOME/aloe-eval, else ~/.cache/aloe-eval. */
+export function defaultCacheDir(): string {
+  if (process.env.ALOE_CACHE_DIR) return process.env.ALOE_CACHE_DIR;
+  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'aloe-eval');
+}
+
+/** A model id as a file name: "meta-llama/Llama-3.1-8B" → "meta-llama--Llama-3.1-8B". */
+export function modelSlug(model: string): string {
+  return model.replace(/\//g, '--').replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** `<cacheDir>/pools/<benchmark>/<split>/<model-slug>.jsonl` */
+export function defaultPoolPath(cacheDir: string, benchmark: string, split: string, model: string): string {
+  return path.join(cacheDir, 'pools', benchmark, split, `${modelSlug(model)}.jsonl`);
+}
+
+export function buildPoolCommand(benchmark: string, split: string, model: string): string {
+  return `aloe-eval medprompt build-pool --benchmark ${benchmark} --from ${split} --model ${JSON.stringify(model)} (with the same endpoint flags as run)`;
+}
+
+/** Splits preferred when a pool's split is not named. */
+const SPLIT_PREFERENCE = ['train', 'dev', 'validation'];
+
+/**
+ * The pool for `benchmark` built by `model`, from `split` or (when none is named) any split,
+ * train first. Throws a UserError naming the build-pool command when there is none, and pointing
+ * at other models' pools (usable with --pool) when there are some.
+ */
+export function findPool(cacheDir: string, benchmark: string, model: string, split?: string): string {
+  const root = path.join(cacheDir, 'pools', benchmark);
+  const splits = split ? [split] : existsSync(root) ? readdirSync(root).sort(bySplitPreference) : [];
+  for (const s of splits) {
+    const file = defaultPoolPath(cacheDir, benchmark, s, model);
+    if (existsSync(file)) return file;
+  }
+  const others = (existsSync(root) ? readdirSync(root) : [])
+    .filter((s) => !split || s === split)
+    .flatMap((s) => (existsSync(path.join(root, s)) ? readdirSync(path.join(root, s)).map((f) => path.join(root, s, f)) : []))
+    .filter((f) => f.endsWith('.jsonl'));
+  const hint = others.length ? `; pools built by other models exist (use one with --pool FILE): ${others.join(', ')}` : '';
+  throw new UserError(
+    `no example pool for ${benchmark}${split ? ` (${split} split)` : ''} built by model "${model}" under ${root}; ` +
+      `build it with: ${buildPoolCommand(benchmark, split ?? 'train', model)}, or name one with --pool FILE${hint}`,
+  );
+}
+
+function bySplitPreference(a: string, b: string): number {
+  const rank = (s: string) => (SPLIT_PREFERENCE.includes(s) ? SPLIT_PREFERENCE.indexOf(s) : SPLIT_PREFERENCE.length);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** Writes the pool atomically (a crash never leaves half a pool where a run would find it). */
+export function writePool(file: string, header: PoolHeader, items: readonly PoolItem[]): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, [header, ...items].map((row) => JSON.stringify(row)).join('\n') + '\n');
+  renameSync(tmp, file);
+}
+
+export function readPool(file: string): PoolFile {
+  if (!existsSync(file)) throw new UserError(`pool file ${file} does not exist; fix --pool or build one with aloe-eval medprompt build-pool`);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let header: PoolHeader | undefined;
+  try {
+    header = JSON.parse(lines[0]) as PoolHeader;
+  } catch {
+    header = undefined;
+  }
+  if (header?.schema !== POOL_SCHEMA) {
+    throw new UserError(`${file} is not an aloe-eval pool: line 1 must be its header with "schema": "${POOL_SCHEMA}"; build one with aloe-eval medprompt build-pool`);
+  }
+  const items: PoolItem[] = [];
+  const malformedLines: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    try {
+      const item = JSON.parse(lines[i]) as PoolItem;
+      if (isWellFormed(item)) items.push(item);
+      else malformedLines.push(i + 1);
+    } catch {
+      malformedLines.push(i + 1);
+    }
+  }
+  return { path: file, header, items, malformedLines };
+}
+
+function isWellFormed(item: PoolItem): boolean {
+  if (typeof item?.id !== 'string' || typeof item.question !== 'string' || !Array.isArray(item.options)) return false;
+  const keys = item.options.map((o: OptionItem) => o?.key);
+  if (item.options.length < 2 || !item.options.every((o) => typeof o?.key === 'string' && typeof o.text === 'string')) return false;
+  if (!keys.includes(item.answer)) return false;
+  return Array.isArray(item.order) && item.order.length === keys.length && keys.every((k) => item.order.includes(k));
+}
+
+export interface UsableExamples {
+  examples: Example[];
+  /** Items left out, by reason. */
+  skipped: { noRationale: number; rationaleDisagrees: number; malformed: number };
+}
+
+/**
+ * The pool items a strategy can show. Chain-of-thought needs a rationale whose extracted answer
+ * is the gold one (a hand-edited or foreign pool may hold others: skipped and counted); direct
+ * answers need only the question and its gold key.
+ */
+export function usableExamples(pool: PoolFile, needRationale: boolean): UsableExamples {
+  const skipped = { noRationale: 0, rationaleDisagrees: 0, malformed: pool.malformedLines.length };
+  const examples: Example[] = [];
+  for (const item of pool.items) {
+    if (needRationale) {
+      if (typeof item.rationale !== 'string' || item.rationale.trim() === '') {
+        skipped.noRationale++;
+        continue;
+      }
+      const letter = extractAnswer(item.rationale, showOptions(item.options, item.order));
+      if (originalKey(letter, item.options, item.order) !== item.answer) {
+        skipped.rationaleDisagrees++;
+        continue;
+      }
+    }
+    const { dropped: _dropped, ...example } = item;
+    examples.push(example);
+  }
+  return { examples, skipped };
+}
+
+/** One line describing a pool's provenance, for warnings and logs. */
+export function describePool(pool: PoolFile): string {
+  const h = pool.header;
+  return `${pool.path}: ${h.benchmark}/${h.split}, model "${h.model}", prompt ${h.promptHash.slice(0, 12)}, built ${h.createdAt}, ${h.counts.kept} of ${h.counts.total} rationales kept`;
+}
