@@ -65,10 +65,6 @@ export class PromptSource {
     this.plan = planFewshot(task, this.n, { evalDocs, pool });
   }
 
-  get fewshot(): number {
-    return this.n;
-  }
-
   /** The prompt for one sample; throws LmEvalFormatError when the sample does not fit the template. */
   promptFor(sample: Sample): { prompt: LmEvalPrompt; shots: Sample[] } {
     let shots: Sample[] = [];
