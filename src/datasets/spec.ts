@@ -117,6 +117,9 @@ function specError(file: string, key: string, message: string): UserError {
 
 function firstIssue(file: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): UserError {
   const issue = error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    return specError(file, keyPath([...prefix, ...issue.path, issue.keys[0]]), 'unknown key; fix its spelling or remove it');
+  }
   return specError(file, keyPath([...prefix, ...issue.path]), issue.message);
 }
 

@@ -1,0 +1,132 @@
+/**
+ * `aloe-eval list`, `datasets download` and `datasets lock`, spawned as the built CLI
+ * (`npx tsc -p tsconfig.json` first; `npm test` does) against the fake Hub.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildFixtureMirror, repoRoot, tempDir } from './helpers/dataset-fixtures.js';
+import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Result> {
+  return new Promise((ok, fail) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HF_|HUGGING|ALOE_)/.test(k)));
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => ok({ code, stdout, stderr }));
+  });
+}
+
+describe('dataset commands (built CLI)', () => {
+  let mirror: string;
+  let hub: FakeHub;
+  let work: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`build the CLI first: npx tsc -p tsconfig.json (${cli} is missing)`);
+    mirror = buildFixtureMirror();
+    hub = await startFakeHub(mirror);
+  });
+  afterAll(async () => {
+    await hub.close();
+    rmSync(mirror, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    work = tempDir();
+    hub.requests.length = 0;
+    env = {
+      HF_ENDPOINT: hub.url,
+      HF_HUB_CACHE: join(work, 'hf'),
+      ALOE_CACHE_DIR: join(work, 'aloe'),
+      ALOE_GITHUB_RAW_URL: `${hub.url}/github`,
+    };
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it('list prints benchmarks (id, kind, metric, eval split, size) and suites', async () => {
+    const r = await run(['list'], env, work);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Benchmarks:');
+    expect(lines[1]).toMatch(/^ {2}id +kind +metric +eval split +size +title$/);
+    expect(lines[2]).toMatch(/^ {2}medqa +mcqa +accuracy +test +1273 +MedQA/);
+    expect(r.stdout).toMatch(/\n {2}medmcqa +mcqa +accuracy +validation +4183 /);
+    expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 /);
+    expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
+    const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
+    expect(json.benchmarks).toHaveLength(18);
+    expect(json.suites['mmlu-medical']).toHaveLength(6);
+  });
+
+  it('datasets download: progress on stderr, one summary line per split on stdout (no library chatter)', async () => {
+    const r = await run(['datasets', 'download', '--benchmarks', 'medqa,pubmedqa'], env, work);
+    expect(r.stderr).toContain('aloe-eval: downloading GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      `medqa\ttest\t3 rows\thub:GBaker/MedQA-USMLE-4-options@${fakeCommit('GBaker/MedQA-USMLE-4-options', 'main')}`,
+      `medqa\ttrain\t2 rows\thub:GBaker/MedQA-USMLE-4-options@${fakeCommit('GBaker/MedQA-USMLE-4-options', 'main')}`,
+      `pubmedqa\ttest\t3 rows\thub:bigbio/pubmed_qa@${fakeCommit('bigbio/pubmed_qa', 'refs/convert/parquet')}`,
+      `pubmedqa\ttrain\t1 rows\thub:bigbio/pubmed_qa@${fakeCommit('bigbio/pubmed_qa', 'refs/convert/parquet')}`,
+      `pubmedqa\tvalidation\t1 rows\thub:bigbio/pubmed_qa@${fakeCommit('bigbio/pubmed_qa', 'refs/convert/parquet')}`,
+    ]);
+    // HF_HUB_OFFLINE=1 afterwards: served from the cache, no request.
+    hub.requests.length = 0;
+    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_HUB_OFFLINE: '1' }, work);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('datasets lock writes ./aloe-eval.lock.json, which later commands honour', async () => {
+    const r = await run(['datasets', 'lock', '--benchmarks', 'careqa'], env, work);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`aloe-eval: wrote aloe-eval.lock.json`);
+    const lock = JSON.parse(readFileSync(join(work, 'aloe-eval.lock.json'), 'utf8'));
+    expect(lock.schema).toBe('aloe-eval/lock@1');
+    expect(Object.keys(lock.benchmarks)).toEqual(['careqa', 'medmcqa']);
+    expect(lock.benchmarks.careqa.revision).toBe(fakeCommit('HPAI-BSC/CareQA', 'main'));
+    lock.benchmarks.careqa.files['CareQA_en.json'] = '1'.repeat(64);
+    writeFileSync(join(work, 'aloe-eval.lock.json'), JSON.stringify(lock));
+    const violated = await run(['datasets', 'download', '--benchmarks', 'careqa'], env, work);
+    expect(violated.code, violated.stderr).toBe(2);
+    expect(violated.stderr).toMatch(/^aloe-eval: HPAI-BSC\/CareQA\/CareQA_en.json: sha256 is [0-9a-f]{64} but the lock file aloe-eval.lock.json expects 1{64}; .*datasets lock --benchmarks careqa/m);
+    const elsewhere = await run(['datasets', 'download', '--benchmarks', 'careqa', '--lock', join(work, 'none.json')], env, work);
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+  });
+
+  it('--data-dir (or ALOE_DATA_DIR) reads the mirror and never calls the Hub', async () => {
+    const dead = { ...env, HF_ENDPOINT: 'http://127.0.0.1:1' };
+    const flag = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy', '--data-dir', mirror], dead, work);
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(flag.stdout).toContain('mmlu-anatomy\ttest\t2 rows\tlocal:cais/mmlu@main');
+    const fromEnv = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy'], { ...dead, ALOE_DATA_DIR: mirror }, work);
+    expect(fromEnv.stdout).toBe(flag.stdout);
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('bad input: exit 2 and one line', async () => {
+    const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
+    expect(suite.code, suite.stderr).toBe(2);
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical); fix --suite\n');
+    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
+    expect(offline.code, offline.stderr).toBe(2);
+    expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(offline.stderr).toMatch(/not in the Hugging Face cache .* offline mode/);
+    const token = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_TOKEN: 'abc' }, work);
+    expect(token.code, token.stderr).toBe(2);
+    expect(token.stderr).toMatch(/HF_TOKEN\) must start with "hf_"/);
+  });
+});
