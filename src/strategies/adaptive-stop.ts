@@ -58,11 +58,11 @@ function isDecided(answers: readonly (string | null)[], remaining: number): bool
 
 /**
  * How many calls to send at once before the rule can first stop (they may run concurrently
- * without wasting a call): 2 for agree2, half the ensemble (rounded up) for decided, all for never.
+ * without wasting a call): half the ensemble (rounded up) for decided, at most 2 for agree2, all for never.
  */
 export function firstBatchSize(rule: EnsembleStop, total: number): number {
   if (rule === 'never') return total;
-  if (rule === 'agree2') return Math.min(2, total);
   // A leader needs at least as many votes as there are calls left (an unvoted key loses ties).
-  return Math.ceil(total / 2);
+  const decided = Math.ceil(total / 2);
+  return rule === 'agree2' ? Math.min(2, decided) : decided;
 }

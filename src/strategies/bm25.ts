@@ -59,7 +59,7 @@ export class Bm25Index {
     this.touched = new Int32Array(this.size);
   }
 
-  /** The `m` best-scoring documents for `query`, best first (ties: lower index). Only documents sharing a term score. */
+  /** The `m` best-scoring documents for `query`, best first (ties: lower index); those sharing no word score 0. */
   search(query: string, m: number): Neighbour[] {
     const { scores, touched, k1, b } = this;
     let nTouched = 0;
@@ -77,10 +77,16 @@ export class Bm25Index {
     }
     // Offer in index order so that equal scores keep the lower index first.
     const order = touched.subarray(0, nTouched).sort();
-    const top = new TopM(m);
+    const top = new TopM(Math.min(m, this.size));
     for (const doc of order) {
       top.offer(doc, scores[doc]);
       scores[doc] = 0;
+    }
+    // Too few documents share a word: fill up with the others (score 0, in pool order), so a
+    // prompt always gets its k examples.
+    if (nTouched < m) {
+      const matched = new Set(order);
+      for (let doc = 0; doc < this.size && top.size < m; doc++) if (!matched.has(doc)) top.offer(doc, 0);
     }
     return top.sorted();
   }

@@ -1,3 +1,4 @@
+import { getBenchmark, loadPoolSamples } from '../datasets/index.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
@@ -9,7 +10,7 @@ import { LeakGuard } from './leak-guard.js';
 import { askMcqa } from './mcqa-call.js';
 import { readMedpromptOptions, type MedpromptOptions } from './medprompt-options.js';
 import { cotPromptHash } from './pool-build.js';
-import { describePool, findPool, readPool, usableExamples } from './pool.js';
+import { describePool, findPool, readPool, splitKey, usableExamples } from './pool.js';
 import { bm25Retriever, embeddingRetriever, type Retriever } from './retriever.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { loadTemplate } from './templates.js';
@@ -50,33 +51,34 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
     return nearestSelection(pool, guard, sample, options!.k, (m) => retriever!.search(sample, m));
   };
 
+  const prepare: Strategy['prepare'] = async (benchmark, samples, ctx) => {
+    options = readMedpromptOptions(ctx.options);
+    pool = await loadExamples(benchmark, spec, options, ctx);
+    guard = new LeakGuard(pool.map((e) => e.question));
+    if (spec.examples === 'knn') {
+      retriever = await makeRetriever(pool, options, ctx);
+      await retriever.prepare(samples);
+    }
+    let excluded = 0;
+    let affected = 0;
+    for (const s of samples) {
+      const selection = await select(s, ctx);
+      selected.set(s.id, selection);
+      excluded += selection.leakExcluded;
+      if (selection.leakExcluded) affected++;
+    }
+    ctx.log(
+      `${spec.name}: ${retriever?.name ?? 'random'} examples from a pool of ${pool.length}; ` +
+        `the leak guard left out ${excluded} near-copies of ${affected} test questions`,
+    );
+  };
+
   return {
     name: spec.name,
     kinds: ['mcqa'],
     templates: () => ({ [styleTemplate[spec.style]]: loadTemplate(styleTemplate[spec.style]) }),
-
-    async prepare(benchmark, samples, ctx) {
-      options = readMedpromptOptions(ctx.options);
-      if (spec.examples === 'none') return;
-      pool = loadExamples(benchmark, spec, options, ctx);
-      guard = new LeakGuard(pool.map((e) => e.question));
-      if (spec.examples === 'knn') {
-        retriever = await makeRetriever(pool, options, ctx);
-        await retriever.prepare(samples);
-      }
-      let excluded = 0;
-      let affected = 0;
-      for (const s of samples) {
-        const selection = await select(s, ctx);
-        selected.set(s.id, selection);
-        excluded += selection.leakExcluded;
-        if (selection.leakExcluded) affected++;
-      }
-      ctx.log(
-        `${spec.name}: ${retriever?.name ?? 'random'} examples from a pool of ${pool.length}; ` +
-          `the leak guard left out ${excluded} near-copies of ${affected} test questions`,
-      );
-    },
+    // Only example-based strategies prepare anything (and `aloe-eval prompts` can show the others).
+    ...(spec.examples === 'none' ? {} : { prepare }),
 
     async solve(sample, ctx): Promise<Prediction> {
       options ??= readMedpromptOptions(ctx.options);
@@ -108,13 +110,36 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
   };
 }
 
-/** The pool's usable examples; logs its provenance and warns when another model or prompt made it. */
-function loadExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Example[] {
-  const poolBenchmark = options.poolBenchmark ?? benchmark;
+/** Where a benchmark's examples come from: its config's `pool` (CareQA borrows MedMCQA's), unless options say otherwise. */
+function poolTarget(benchmark: string, options: MedpromptOptions): { benchmark: string; split?: string } {
+  let configured: { benchmark?: string; splits: string[] } | undefined;
+  try {
+    configured = getBenchmark(benchmark).pool;
+  } catch {
+    configured = undefined; // not a registered benchmark (a test's own): look for any split
+  }
+  return {
+    benchmark: options.poolBenchmark ?? configured?.benchmark ?? benchmark,
+    split: options.poolSplit ?? (configured ? splitKey(configured.splits) : undefined),
+  };
+}
+
+/**
+ * The examples a strategy may show. From the pool file (--pool, or the one built for this
+ * benchmark and model), logging its provenance and warning when another model or prompt made it.
+ * Direct-answer strategies need no rationales, so without a pool they use the labelled split.
+ */
+async function loadExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Promise<Example[]> {
+  const target = poolTarget(benchmark, options);
   let file = options.pool;
   if (!file) {
-    if (!options.model) throw new UserError(`strategy ${spec.name} needs an example pool: name one with --pool FILE (or give --model so it can be found)`);
-    file = findPool(options.cacheDir, poolBenchmark, options.model, options.poolSplit);
+    if (!options.model) throw new UserError(`strategy ${spec.name} needs an example pool: name one with --pool FILE`);
+    try {
+      file = findPool(options.cacheDir, target.benchmark, options.model, target.split);
+    } catch (err) {
+      if (spec.style === 'cot') throw err;
+      return labelledExamples(benchmark, spec, options, ctx);
+    }
   }
   const pool = readPool(file);
   if (options.model && pool.header.model !== options.model) {
@@ -135,6 +160,17 @@ function loadExamples(benchmark: string, spec: StrategySpec, options: MedpromptO
   if (examples.length === 0) {
     throw new UserError(`the example pool ${file} has no usable ${spec.style === 'cot' ? 'rationales' : 'items'}; rebuild it with aloe-eval medprompt build-pool`);
   }
+  return examples;
+}
+
+/** Direct-answer examples straight from the benchmark's labelled split(s), gold answers, original order. */
+async function labelledExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Promise<Example[]> {
+  const { samples, benchmark: source, splits } = await loadPoolSamples(benchmark, options.loadOptions ?? {});
+  const examples = samples
+    .filter((s) => s.kind === 'mcqa' && s.options?.length && s.answer != null)
+    .map((s) => ({ id: s.id, question: s.question, context: s.context, options: s.options!, answer: s.answer!, order: s.options!.map((o) => o.key) }));
+  if (examples.length === 0) throw new UserError(`${source} ${splits.join('+')} has no labelled multiple-choice items for ${spec.name}; give --pool FILE`);
+  ctx.log(`${spec.name}: no example pool built; using the ${examples.length} labelled items of ${source} ${splits.join('+')}`);
   return examples;
 }
 

@@ -1,3 +1,4 @@
+import type { LoadOptions } from '../datasets/index.js';
 import { UserError } from '../util/errors.js';
 import { ensembleStops, type EnsembleStop } from './adaptive-stop.js';
 import { defaultCacheDir } from './pool.js';
@@ -12,12 +13,13 @@ import { defaultCacheDir } from './pool.js';
  * | ensembleSize    | --ensemble-size          | 5                        | calls per question (ensemble, medprompt) |
  * | ensembleStop    | --ensemble-stop          | agree2                   | never, decided or agree2 (adaptive-stop.ts) |
  * | pool            | --pool                   | found by benchmark/model | example pool file (JSON Lines) |
- * | poolBenchmark   | (benchmark config)       | the benchmark            | whose pool to use (CareQA has no labelled split) |
- * | poolSplit       | (benchmark config)       | any: train, dev, …       | which split's pool |
- * | model           | --model / served model   | —                        | generation model: finds the pool, checks its provenance |
+ * | poolBenchmark   | (benchmark config)       | its `pool.benchmark`     | whose pool to use (CareQA has no labelled split: MedMCQA's) |
+ * | poolSplit       | (benchmark config)       | its `pool.splits`        | which split's pool ("dev+validation" for several); else any |
+ * | model           | (servedModel)            | the served model         | generation model: finds the pool, checks its provenance |
  * | embeddingsModel | --embeddings-model       | —                        | embeddings model (cache key); needed with an embeddings endpoint |
  * | retriever       | --retriever              | auto                     | auto (embeddings when configured, else bm25), embeddings, bm25 |
- * | cacheDir        | ALOE_CACHE_DIR           | ~/.cache/aloe-eval       | pools and embeddings live under it |
+ * | cacheDir        | --cache-dir / ALOE_CACHE_DIR | ~/.cache/aloe-eval   | pools and embeddings live under it |
+ * | loadOptions     | (runner)                 | —                        | dataset loading, for direct-answer few-shot without a pool |
  */
 export interface MedpromptOptions {
   k: number;
@@ -30,6 +32,7 @@ export interface MedpromptOptions {
   embeddingsModel?: string;
   retriever: 'auto' | 'embeddings' | 'bm25';
   cacheDir: string;
+  loadOptions?: LoadOptions;
 }
 
 export const DEFAULT_ENSEMBLE_STOP: EnsembleStop = 'agree2';
@@ -42,10 +45,11 @@ export function readMedpromptOptions(options: Record<string, unknown>): Medpromp
     pool: text(options.pool, '--pool'),
     poolBenchmark: text(options.poolBenchmark, 'poolBenchmark'),
     poolSplit: text(options.poolSplit, 'poolSplit'),
-    model: text(options.model, '--model'),
+    model: text(options.model, '--model') ?? text(options.servedModel, 'servedModel'),
     embeddingsModel: text(options.embeddingsModel, '--embeddings-model'),
     retriever: oneOf(options.retriever, ['auto', 'embeddings', 'bm25'] as const, 'auto', '--retriever'),
     cacheDir: text(options.cacheDir, 'cacheDir') ?? defaultCacheDir(),
+    loadOptions: options.loadOptions as LoadOptions | undefined,
   };
 }
 

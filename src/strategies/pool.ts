@@ -46,10 +46,9 @@ export interface PoolFile {
   malformedLines: number[];
 }
 
-/** Cache root: ALOE_CACHE_DIR, else $XDG_CACHE_HOME/aloe-eval, else ~/.cache/aloe-eval. */
+/** Cache root as the runner resolves it: ALOE_CACHE_DIR, else ~/.cache/aloe-eval. */
 export function defaultCacheDir(): string {
-  if (process.env.ALOE_CACHE_DIR) return process.env.ALOE_CACHE_DIR;
-  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'aloe-eval');
+  return process.env.ALOE_CACHE_DIR || path.join(homedir(), '.cache', 'aloe-eval');
 }
 
 /** A model id as a file name: "meta-llama/Llama-3.1-8B" → "meta-llama--Llama-3.1-8B". */
@@ -63,31 +62,36 @@ export function defaultPoolPath(cacheDir: string, benchmark: string, split: stri
 }
 
 export function buildPoolCommand(benchmark: string, split: string, model: string): string {
-  return `aloe-eval medprompt build-pool --benchmark ${benchmark} --from ${split} --model ${JSON.stringify(model)} (with the same endpoint flags as run)`;
+  const from = split.split('+').join(',');
+  return `aloe-eval medprompt build-pool --benchmark ${benchmark} --from ${from} --model ${JSON.stringify(model)} (with the endpoint flags of your run)`;
 }
 
-/** Splits preferred when a pool's split is not named. */
+/** Splits preferred when no split is named: train first. */
 const SPLIT_PREFERENCE = ['train', 'dev', 'validation'];
 
+/** A pool drawn from several splits is filed under their names joined by "+", e.g. "dev+validation". */
+export function splitKey(splits: readonly string[]): string {
+  return splits.join('+');
+}
+
 /**
- * The pool for `benchmark` built by `model`, from `split` or (when none is named) any split,
- * train first. Throws a UserError naming the build-pool command when there is none, and pointing
- * at other models' pools (usable with --pool) when there are some.
+ * The pool for `benchmark` built by `model`: from `split` when that one exists, else from any
+ * other split (train first). Throws a UserError naming the build-pool command when there is none,
+ * and pointing at other models' pools (usable with --pool) when there are some.
  */
 export function findPool(cacheDir: string, benchmark: string, model: string, split?: string): string {
   const root = path.join(cacheDir, 'pools', benchmark);
-  const splits = split ? [split] : existsSync(root) ? readdirSync(root).sort(bySplitPreference) : [];
-  for (const s of splits) {
+  const built = existsSync(root) ? readdirSync(root).sort(bySplitPreference) : [];
+  for (const s of split ? [split, ...built.filter((b) => b !== split)] : built) {
     const file = defaultPoolPath(cacheDir, benchmark, s, model);
     if (existsSync(file)) return file;
   }
-  const others = (existsSync(root) ? readdirSync(root) : [])
-    .filter((s) => !split || s === split)
-    .flatMap((s) => (existsSync(path.join(root, s)) ? readdirSync(path.join(root, s)).map((f) => path.join(root, s, f)) : []))
+  const others = built
+    .flatMap((s) => readdirSync(path.join(root, s)).map((f) => path.join(root, s, f)))
     .filter((f) => f.endsWith('.jsonl'));
   const hint = others.length ? `; pools built by other models exist (use one with --pool FILE): ${others.join(', ')}` : '';
   throw new UserError(
-    `no example pool for ${benchmark}${split ? ` (${split} split)` : ''} built by model "${model}" under ${root}; ` +
+    `no example pool for ${benchmark} built by model "${model}" under ${root}; ` +
       `build it with: ${buildPoolCommand(benchmark, split ?? 'train', model)}, or name one with --pool FILE${hint}`,
   );
 }

@@ -30,6 +30,10 @@ export class TopM {
     this.idx[j] = index;
   }
 
+  get size(): number {
+    return this.n;
+  }
+
   sorted(): Neighbour[] {
     return Array.from({ length: this.n }, (_, i) => ({ index: this.idx[i], score: this.sc[i] }));
   }

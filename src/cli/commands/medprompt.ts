@@ -1,0 +1,128 @@
+/**
+ * `aloe-eval medprompt build-pool`: Medprompt's example pool — the served model's chain-of-thought
+ * answers to a labelled split, kept where they reach the gold answer — written where
+ * `run --strategy knn-cot|fewshot-cot|medprompt` finds it by itself:
+ * `<cache>/pools/<benchmark>/<split>/<model>.jsonl`.
+ */
+import { Command, Option } from 'commander';
+import { parseCliValue } from '../../config/load-config.js';
+import { runDefaults, runOptionTable, type RunOptionKey } from '../../config/run-options.js';
+import { getBenchmark, loadBenchmark } from '../../datasets/index.js';
+import { openEndpoint } from '../../endpoint/endpoint.js';
+import { defaultRetryPolicy } from '../../endpoint/retry.js';
+import { defaultEndpoints } from '../../runner/evaluate.js';
+import { systemPromptText } from '../../runner/plan.js';
+import { buildPool } from '../../strategies/pool-build.js';
+import { defaultCacheDir, defaultPoolPath, splitKey, writePool } from '../../strategies/pool.js';
+import type { StrategyContext } from '../../strategies/strategy.js';
+import type { Sample } from '../../types/sample.js';
+import { ExitCode, UserError } from '../../util/errors.js';
+import { addDatasetOptions, datasetLoadOptions, type DatasetFlags } from './datasets.js';
+
+/** The run options build-pool shares with `run` (same flags, same validation). */
+const shared = ['endpoint', 'model', 'apiKeyEnv', 'api', 'concurrency', 'temperature', 'maxTokens', 'timeout', 'maxRetries', 'systemPrompt', 'cacheDir', 'cache', 'limit'] as const satisfies readonly RunOptionKey[];
+
+interface BuildPoolFlags extends DatasetFlags {
+  benchmark: string;
+  from?: string;
+  out?: string;
+}
+
+function option<K extends (typeof shared)[number]>(cmd: Command, key: K) {
+  if (cmd.getOptionValueSource(key) !== 'cli') return undefined;
+  return parseCliValue(key, cmd.getOptionValue(key)) as NonNullable<ReturnType<(typeof runOptionTable)[K]['schema']['parse']>>;
+}
+
+function checkUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return url.replace(/\/+$/, '');
+  } catch {
+    // fall through
+  }
+  throw new UserError(`--endpoint ${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)`);
+}
+
+async function buildPoolAction(this: Command): Promise<void> {
+  const flags = this.opts<BuildPoolFlags>();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const spec = getBenchmark(flags.benchmark);
+  // A benchmark without labelled splits names another's pool (CareQA → MedMCQA train).
+  const source = spec.pool?.benchmark ? getBenchmark(spec.pool.benchmark) : spec;
+  const splits = flags.from ? flags.from.split(',').map((s) => s.trim()).filter(Boolean) : (spec.pool?.splits ?? ['train']);
+  for (const s of splits) {
+    if (!(s in source.splits)) throw new UserError(`--from ${s}: ${source.id} has no split "${s}" (splits: ${Object.keys(source.splits).join(', ')})`);
+  }
+  const split = splitKey(splits);
+  if (source.id !== spec.id) log(`${spec.id} draws its examples from ${source.id} ${split}`);
+
+  const loadOptions = datasetLoadOptions(flags);
+  let samples: Sample[] = [];
+  for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
+  const limit = option(this, 'limit');
+  if (limit) samples = samples.slice(0, limit);
+
+  const cacheDir = option(this, 'cacheDir') ?? defaultCacheDir();
+  const concurrency = option(this, 'concurrency') ?? runDefaults.concurrency;
+  const urls = option(this, 'endpoint') ?? defaultEndpoints(process.env);
+  const endpoint = await openEndpoint({
+    urls: urls.map(checkUrl),
+    apiKey: process.env[option(this, 'apiKeyEnv') ?? runDefaults.apiKeyEnv] || 'EMPTY',
+    apiKeyEnv: option(this, 'apiKeyEnv') ?? runDefaults.apiKeyEnv,
+    model: option(this, 'model'),
+    timeoutMs: (option(this, 'timeout') ?? runDefaults.timeout) * 1000,
+    concurrency,
+    retry: { ...defaultRetryPolicy, maxRetries: option(this, 'maxRetries') ?? runDefaults.maxRetries },
+    cacheDir: this.getOptionValue('cache') === false ? null : cacheDir,
+    warn: log,
+  });
+  const model = endpoint.servedModel;
+  const ctx: StrategyContext = {
+    generate: endpoint.generate,
+    seed: 0,
+    temperature: option(this, 'temperature') ?? runDefaults.temperature,
+    maxTokens: option(this, 'maxTokens') ?? runDefaults.maxTokens,
+    api: option(this, 'api') ?? runDefaults.api,
+    systemPrompt: systemPromptText(option(this, 'systemPrompt')),
+    options: {},
+    task: { benchmark: source.id, prompt: 'mcqa-cot' },
+    log,
+  };
+
+  log(`building the ${source.id} ${split} pool with model "${model}": ${samples.length} questions`);
+  const step = Math.max(1, Math.round(samples.length / 20));
+  const { header, items, errorSamples } = await buildPool(samples, ctx, {
+    benchmark: source.id,
+    split,
+    model,
+    concurrency: concurrency * urls.length,
+    onProgress: (done, total) => {
+      if (done % step === 0 || done === total) log(`  ${done}/${total}`);
+    },
+  });
+  const { kept, total, dropped } = header.counts;
+  const summary = `kept ${kept} of ${total} rationales (dropped: ${dropped.wrong} wrong answer, ${dropped.unparsed} unparsed, ${dropped.error} call errors)`;
+  if (dropped.error) log(`${dropped.error} calls failed, e.g. ${errorSamples.join('; ')}`);
+  if (kept === 0) {
+    throw new UserError(`${summary}; no pool written — check the endpoint and the model, then rerun`, ExitCode.runFailed);
+  }
+  const file = flags.out ?? defaultPoolPath(cacheDir, source.id, split, model);
+  writePool(file, header, items);
+  process.stdout.write(`${summary}\npool: ${file}\n`);
+  if (dropped.error) log('rerun the same command to retry the failed calls (answers already received come from the response cache)');
+  if (flags.out) log(`a run finds this pool with --pool ${file}`);
+}
+
+export function registerMedprompt(program: Command): void {
+  const medprompt = program.command('medprompt').description('Medprompt helpers: build the chain-of-thought example pool');
+  const cmd = medprompt
+    .command('build-pool')
+    .description('ask the served model each question of a labelled split with chain of thought; keep rationales that reach the gold answer')
+    .requiredOption('--benchmark <id>', 'benchmark whose pool to build (CareQA builds MedMCQA train, its configured pool)')
+    .option('--from <splits>', "labelled split(s), comma-separated (default: the benchmark's configured pool splits, e.g. train; MMLU dev,validation)")
+    .option('--out <file>', 'write the pool here instead of <cache>/pools/<benchmark>/<split>/<model>.jsonl');
+  for (const key of shared) {
+    cmd.addOption(new Option(runOptionTable[key].flag, key === 'limit' ? 'build from the first n questions of the split(s)' : runOptionTable[key].help));
+  }
+  addDatasetOptions(cmd).action(buildPoolAction);
+}
