@@ -6,6 +6,7 @@ import { originalKey, renderQuestion, showOptions, fillTemplate } from './mcqa-f
 import { chatToPrompt } from './chat-to-prompt.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { loadTemplate } from './templates.js';
+import { loadPoolSamples, type LoadOptions } from '../datasets/index.js';
 
 const MCQA_TEMPLATE = 'mcqa-plain';
 
@@ -16,25 +17,39 @@ export function openTemplateVars(sample: Sample): Record<string, string> {
   return vars;
 }
 
-export function plainMessages(sample: Sample, ctx: StrategyContext): ChatMessage[] {
-  const user =
-    sample.kind === 'mcqa'
-      ? renderQuestion(loadTemplate(MCQA_TEMPLATE), sample, showOptions(sample.options!))
-      : fillTemplate(loadTemplate(ctx.task.prompt), openTemplateVars(sample)).trimEnd();
-  return [
-    { role: 'system', content: ctx.systemPrompt },
-    { role: 'user', content: user },
-  ];
+function userTurn(sample: Sample, ctx: StrategyContext): string {
+  return sample.kind === 'mcqa'
+    ? renderQuestion(loadTemplate(MCQA_TEMPLATE), sample, showOptions(sample.options!))
+    : fillTemplate(loadTemplate(ctx.task.prompt), openTemplateVars(sample)).trimEnd();
 }
 
-/** Zero-shot: one call, the answer extracted from the reply (mcqa) or the reply itself (open). */
+export function plainMessages(sample: Sample, ctx: StrategyContext, examples: readonly Sample[] = []): ChatMessage[] {
+  const shots = examples.flatMap((ex): ChatMessage[] => [
+    { role: 'user', content: userTurn(ex, ctx) },
+    { role: 'assistant', content: ex.references![0] },
+  ]);
+  return [{ role: 'system', content: ctx.systemPrompt }, ...shots, { role: 'user', content: userTurn(sample, ctx) }];
+}
+
+/**
+ * Zero-shot: one call, the answer extracted from the reply (mcqa) or the reply itself (open).
+ * Open tasks take `--fewshot N`: the first N examples of the benchmark's train split, in order,
+ * as user/assistant turns before the question.
+ */
 export function createPlainStrategy(): Strategy {
+  let examples: Sample[] = [];
   return {
     name: 'plain',
     kinds: ['mcqa', 'open'],
     templates: () => ({ [MCQA_TEMPLATE]: loadTemplate(MCQA_TEMPLATE) }),
+    async prepare(benchmark, samples, ctx) {
+      const n = Number(ctx.options.fewshot ?? 0);
+      if (n <= 0 || samples[0]?.kind !== 'open') return;
+      const pool = await loadPoolSamples(benchmark, ctx.options.loadOptions as LoadOptions);
+      examples = pool.samples.filter((s) => s.references?.[0]).slice(0, n);
+    },
     async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
-      const messages = plainMessages(sample, ctx);
+      const messages = plainMessages(sample, ctx, sample.kind === 'open' ? examples : []);
       const request =
         ctx.api === 'chat'
           ? { messages }
