@@ -103,10 +103,22 @@ async function withoutDebugOutput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Downloads in progress in this process, by snapshot path: two loads of one file share one download. */
+const downloading = new Map<string, Promise<string>>();
+
 /** Local path of `path` at `commit`, downloading into the cache when missing. */
 export async function hubFile(repo: string, commit: string, path: string, opts: ResolvedOptions, specFile: string): Promise<string> {
   const pointer = join(hubRepoFolder(opts.hubCacheDir, repo), 'snapshots', commit, path);
   if (existsSync(pointer)) return pointer;
+  let pending = downloading.get(pointer);
+  if (!pending) {
+    pending = download(repo, commit, path, opts, specFile).finally(() => downloading.delete(pointer));
+    downloading.set(pointer, pending);
+  }
+  return pending;
+}
+
+async function download(repo: string, commit: string, path: string, opts: ResolvedOptions, specFile: string): Promise<string> {
   const what = `${repo}/${path}@${commit.slice(0, 12)}`;
   if (opts.offline) throw offlineError(what, opts);
   opts.log(`downloading ${repo}/${path} (${commit.slice(0, 12)})`);
