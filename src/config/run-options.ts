@@ -36,7 +36,7 @@ export const runOptionTable = {
   cache: { flag: '--no-cache', help: 'do not read or write the response cache', schema: z.boolean() },
   dataDir: { flag: '--data-dir <dir>', help: 'read datasets from a local mirror instead of the Hub (default $ALOE_DATA_DIR)', schema: z.string() },
   lock: { flag: '--lock <file>', help: 'dataset lock file (default aloe-eval.lock.json when present)', schema: z.string() },
-  history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default results/history.jsonl)', schema: z.string() },
+  history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default <out>/history.jsonl)', schema: z.string() },
   report: { flag: '--no-report', help: 'do not write report.html into the run folder', schema: z.boolean() },
   baseline: { flag: '--baseline <run-dir>', help: 'compare with this run when done (paired tests)', schema: z.string() },
   failOn: { flag: '--fail-on <what>', help: 'with --baseline: "regression" exits 3 on a significant regression', schema: z.enum(['regression', 'never']) },

@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { mergeRunOptions, parseCliValue, readConfigFile, type ResolvedRunOptions } from '../../config/load-config.js';
 import { runOptionTable, type RunOptionKey, type RunOptions } from '../../config/run-options.js';
 import { compareAndReport } from '../../compare/compare-and-report.js';
-import { appendHistory, DEFAULT_HISTORY_FILE } from '../../results/history.js';
+import { join } from 'node:path';
+import { appendHistory } from '../../results/history.js';
 import { evaluate } from '../../runner/evaluate.js';
 import { barReporter, lineReporter } from '../../runner/progress.js';
 import { formatSummary, writeSummaryCsv } from '../../runner/summary.js';
@@ -61,7 +62,7 @@ async function runAction(this: Command): Promise<void> {
     for (const { dir, run, failure } of runs) {
       writeSummaryCsv(dir, run);
       process.stdout.write(`${formatSummary(run)}\nresults: ${dir}\n`);
-      if (run.status === 'complete') appendHistory(opts.history ?? DEFAULT_HISTORY_FILE, run);
+      if (run.status === 'complete') appendHistory(opts.history ?? join(opts.out, 'history.jsonl'), run);
       if (opts.report) await writeRunReport(dir, log);
       if (failure) {
         const kinds = Object.entries(run.results).flatMap(([, r]) => Object.entries(r.errorKinds ?? {}));
