@@ -35,6 +35,7 @@ export const runOptionTable = {
   cacheDir: { flag: '--cache-dir <dir>', help: 'response cache folder (default ~/.cache/aloe-eval, or $ALOE_CACHE_DIR)', schema: z.string() },
   cache: { flag: '--no-cache', help: 'do not read or write the response cache', schema: z.boolean() },
   dataDir: { flag: '--data-dir <dir>', help: 'read datasets from a local mirror instead of the Hub (default $ALOE_DATA_DIR)', schema: z.string() },
+  offline: { flag: '--offline', help: 'never touch the network for data: caches or --data-dir only (also HF_HUB_OFFLINE=1)', schema: z.boolean() },
   lock: { flag: '--lock <file>', help: 'dataset lock file (default aloe-eval.lock.json when present)', schema: z.string() },
   history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default <out>/history.jsonl)', schema: z.string() },
   report: { flag: '--no-report', help: 'do not write report.html into the run folder', schema: z.boolean() },

@@ -89,6 +89,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const loadOptions: LoadOptions = { ...loadOptionsFromEnv(io.env), log: io.log };
   if (opts.dataDir) loadOptions.dataDir = opts.dataDir;
   if (opts.lock) loadOptions.lockFile = opts.lock;
+  if (opts.offline) loadOptions.offline = true;
   const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
   const systemPrompt = systemPromptText(opts.systemPrompt);
   const generate = endpoint?.generate ?? (async () => { throw new UserError('baseline models make no model calls'); });
