@@ -225,7 +225,8 @@ describe.skipIf(!haveChromium)('HTML report in chromium', () => {
     expect(await item.locator('.sample-body').count()).toBe(0);
     await item.locator('summary').click();
     const body = item.locator('.sample-body');
-    await expect(body.locator('section.attempt').count()).resolves.toBe(5);
+    // <details> fires "toggle" as a task after the click: wait for the detail to be built
+    await expect.poll(() => body.locator('section.attempt').count()).toBe(5);
     const perms = await body.locator('section.attempt .perm code').allTextContents();
     expect(perms).toEqual(sample.attempts.map((a: { permutation: string[] }) => a.permutation.join(' ')));
     const raws = await body.locator('section.attempt .raw pre').allTextContents();

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSamples, pickSamples, waterLevel } from '../src/report/collect-samples.js';
 import { embedJson } from '../src/report/html.js';
 import { SampleStatus } from '../src/report/report-data.js';
+import { statusOf } from '../src/report/sample-encode.js';
+import { readSampleLines, scanSamples } from '../src/report/scan-samples.js';
 import { loadReport, renderReport } from '../src/report/write-report.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { UserError } from '../src/util/errors.js';
@@ -148,9 +150,9 @@ describe('which samples a report embeds', () => {
       record('unparsed', { unparsed: true, answer: null }),
       record('error', { error: { kind: 'timeout', message: 't' } }),
     ];
-    expect(pickSamples(records, 5).map((r) => r.id)).toEqual(['error', 'unparsed', 'wrong', 'ok-0', 'ok-5']);
-    expect(pickSamples(records, 2).map((r) => r.id)).toEqual(['error', 'unparsed']);
-    expect(pickSamples(records, 50)).toHaveLength(13);
+    expect(pickSamples(records, 5, statusOf).map((r) => r.id)).toEqual(['error', 'unparsed', 'wrong', 'ok-0', 'ok-5']);
+    expect(pickSamples(records, 2, statusOf).map((r) => r.id)).toEqual(['error', 'unparsed']);
+    expect(pickSamples(records, 50, statusOf)).toHaveLength(13);
   });
 
   it('caps count and bytes, records what was left out, and stores a repeated text once', () => {
@@ -197,5 +199,41 @@ describe('which samples a report embeds', () => {
     const html = renderReport(loadReport([dir]), { samples: { maxSamples: 0 } });
     const samples = JSON.parse(html.match(/<script type="application\/json" id="report-samples">(.*?)<\/script>/s)![1]);
     expect(samples.items).toEqual([]);
+  });
+});
+
+describe('scanning samples.jsonl without parsing every line', () => {
+  it('classifies each line as JSON.parse would, across chunk borders, in any key order, and skips torn or corrupt lines', () => {
+    const [dir] = writeSyntheticRuns({
+      dir: path.join(tmp, 'scan'),
+      benchmarks: [
+        { name: 'medqa', kind: 'mcqa', n: 60 },
+        { name: 'aci', kind: 'open', n: 10 },
+      ],
+      runs: [{ model: 'a', strategy: 'medprompt', startedAt: '2025-01-01T00:00:00Z', ensemble: 3, unparsedRate: 0.6, errorRate: 0.1 }],
+      mutateSample: (r, _run, i) => {
+        // text that looks like status keys is escaped inside JSON strings and must not count
+        r.question = `${r.question} "correct":true "error":{ "unparsed":true`;
+        if (i === 3) r.details = { note: 'x'.repeat(5000) }; // a long line (longer than the test's chunk)
+      },
+    });
+    const file = path.join(dir, 'samples.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const records: SampleRecord[] = lines.map((l) => JSON.parse(l));
+    // other writers: keys in another order, a benchmark name with an escape, then a corrupt line and a torn tail
+    const reordered = { ...records[0], benchmark: undefined };
+    const odd = { ...records[1], benchmark: 'med"qa' };
+    const extra = [JSON.stringify({ ...reordered, benchmark: 'medqa' }).replace(/^\{"benchmark":"medqa",/, '{').replace(/\}$/, ',"benchmark":"medqa"}'), JSON.stringify(odd), '{"benchmark":"medqa", torn', '{"benchmark":"medqa","id":"cut'];
+    writeFileSync(file, [...lines, ...extra].join('\n'));
+    // The corrupt line has the runner's prefix, so the scan keeps it (as "scored"); it is found out only if
+    // it gets picked and read — then it reads as null and the report notes it.
+    const expected = [...[...records, records[0], odd].map((r) => [r.benchmark, statusOf(r)]), ['medqa', SampleStatus.scored]];
+    for (const chunkSize of [1024, 32 * 1024 * 1024]) {
+      const scan = scanSamples(file, chunkSize);
+      expect(scan.benchmarks.map((b, i) => [b, scan.statuses[i]])).toEqual(expected);
+      const parsed = readSampleLines(scan, [0, 3, records.length + 1, records.length + 2]);
+      expect(parsed.map((r) => r?.id ?? null)).toEqual([records[0].id, records[3].id, odd.id, null]);
+    }
+    expect(new Set(records.map(statusOf))).toEqual(new Set([0, 1, 2, 3, 4]));
   });
 });

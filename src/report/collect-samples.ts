@@ -1,8 +1,8 @@
-import { readRun } from '../results/read-run.js';
+import { join } from 'node:path';
 import type { SampleRecord } from '../types/results.js';
-import type { ReportData, SampleData } from './report-data.js';
-import { SampleEncoder, statusOf } from './sample-encode.js';
-import { SampleStatus } from './report-data.js';
+import { SampleStatus, type ReportData, type SampleData, type SampleStatusCode } from './report-data.js';
+import { SampleEncoder } from './sample-encode.js';
+import { readSampleLines, scanSamples } from './scan-samples.js';
 
 export interface SampleBudget {
   /** Most samples embedded over the whole report (0: no sample explorer). */
@@ -33,56 +33,65 @@ export function waterLevel(counts: number[], max: number): number {
 }
 
 /**
- * Up to `quota` samples of one benchmark: errors, unparsed and wrong answers first (what a reader
+ * Up to `quota` items of one benchmark: errors, unparsed and wrong answers first (what a reader
  * wants to see), then the rest spread evenly over the file so the picture is not just its first rows.
  */
-export function pickSamples(records: SampleRecord[], quota: number): SampleRecord[] {
-  if (records.length <= quota) return records;
-  const rank = (r: SampleRecord) => {
-    const s = statusOf(r);
+export function pickSamples<T>(items: T[], quota: number, status: (item: T) => SampleStatusCode): T[] {
+  if (items.length <= quota) return items;
+  const rank = (item: T) => {
+    const s = status(item);
     return s === SampleStatus.error ? 0 : s === SampleStatus.unparsed ? 1 : s === SampleStatus.wrong ? 2 : 3;
   };
-  const first = records.filter((r) => rank(r) < 3).sort((a, b) => rank(a) - rank(b));
+  const first = items.filter((r) => rank(r) < 3).sort((a, b) => rank(a) - rank(b));
   if (first.length >= quota) return first.slice(0, quota);
-  const rest = records.filter((r) => rank(r) === 3);
+  const rest = items.filter((r) => rank(r) === 3);
   const need = quota - first.length;
   const spread = Array.from({ length: need }, (_, i) => rest[Math.floor((i * rest.length) / need)]);
   return [...first, ...spread];
 }
 
+interface Picked {
+  row: number;
+  bench: number;
+  /** Chosen records in priority order, with their position in the run's file (for display order). */
+  records: { record: SampleRecord; pos: number }[];
+}
+
 /**
  * Reads samples.jsonl of each row's newest run (one run in memory at a time), keeps a fair share of
  * each (row, benchmark) and encodes them round-robin across cells until the byte budget is spent.
- * `runDirs[i]` is the newest run of `data.rows[i]`. Adds a note to `data.notes` for unreadable lines.
+ * Only the chosen lines are parsed (see scan-samples.ts). `runDirs[i]` is the newest run of `data.rows[i]`.
  */
 export function collectSamples(data: ReportData, runDirs: string[], budget: SampleBudget): SampleData {
   const benchIndex = new Map(data.benchmarks.map((b, i) => [b.name, i]));
   const cellCounts = data.rows.flatMap((row) => Object.values(row.cells).map((c) => c.n));
   const level = waterLevel(cellCounts, budget.maxSamples);
-  const picked: { row: number; bench: number; records: SampleRecord[]; order: Map<SampleRecord, number> }[] = [];
+  const picked: Picked[] = [];
   const counts: SampleData['counts'] = {};
   if (budget.maxSamples > 0) {
     runDirs.forEach((dir, row) => {
-      const byBench = new Map<string, SampleRecord[]>();
-      const loaded = readRun(dir);
-      if (loaded.badLines.length > 0) {
-        data.notes.push(`${data.rows[row].label}: ${loaded.badLines.length} unreadable line(s) in ${dir}/samples.jsonl (torn or corrupted) were skipped.`);
+      const scan = scanSamples(join(dir, 'samples.jsonl'));
+      const byBench = new Map<string, number[]>();
+      scan.benchmarks.forEach((benchmark, line) => {
+        if (!benchIndex.has(benchmark)) return;
+        const list = byBench.get(benchmark);
+        if (list) list.push(line);
+        else byBench.set(benchmark, [line]);
+      });
+      let unreadable = 0;
+      for (const [benchmark, lines] of byBench) {
+        counts[`${row}\u0000${benchmark}`] = { total: lines.length, shown: 0 };
+        const records: Picked['records'] = [];
+        // `lines` is in file order, so a line's index in it is its position within the benchmark.
+        const position = new Map(lines.map((line, i) => [line, i]));
+        const chosen = pickSamples(lines, level, (l) => scan.statuses[l] as SampleStatusCode);
+        readSampleLines(scan, chosen).forEach((record, i) => {
+          if (record && record.benchmark === benchmark) records.push({ record, pos: position.get(chosen[i])! });
+          else unreadable++;
+        });
+        picked.push({ row, bench: benchIndex.get(benchmark)!, records });
       }
-      for (const record of loaded.samples) {
-        if (!benchIndex.has(record.benchmark)) continue;
-        const list = byBench.get(record.benchmark) ?? [];
-        list.push(record);
-        byBench.set(record.benchmark, list);
-      }
-      for (const [benchmark, records] of byBench) {
-        counts[`${row}\u0000${benchmark}`] = { total: records.length, shown: 0 };
-        const order = new Map<SampleRecord, number>();
-        const chosen = pickSamples(records, level);
-        records.forEach((r, i) => order.set(r, i));
-        const kept = new Map<SampleRecord, number>();
-        for (const r of chosen) kept.set(r, order.get(r)!);
-        picked.push({ row, bench: benchIndex.get(benchmark)!, records: chosen, order: kept });
-      }
+      if (unreadable > 0) data.notes.push(`${data.rows[row].label}: ${unreadable} unreadable line(s) in ${dir}/samples.jsonl were skipped.`);
     });
   }
   const encoder = new SampleEncoder(budget.maxChars);
@@ -90,10 +99,10 @@ export function collectSamples(data: ReportData, runDirs: string[], budget: Samp
   const deepest = Math.max(0, ...picked.map((p) => p.records.length));
   outer: for (let rank = 0; rank < deepest; rank++) {
     for (const cell of picked) {
-      const record = cell.records[rank];
-      if (!record) continue;
+      const chosen = cell.records[rank];
+      if (!chosen) continue;
       if (encoder.bytes >= budget.maxBytes) break outer;
-      encoded.push({ row: cell.row, bench: cell.bench, pos: cell.order.get(record)!, sample: encoder.encode(record, cell.row, cell.bench) });
+      encoded.push({ row: cell.row, bench: cell.bench, pos: chosen.pos, sample: encoder.encode(chosen.record, cell.row, cell.bench) });
       counts[`${cell.row}\u0000${data.benchmarks[cell.bench].name}`].shown++;
     }
   }

@@ -219,6 +219,18 @@ function interval(values: number[]): { value: number; stderr: number; ci95: [num
   return { value, stderr, ci95: [Math.max(0, value - 1.96 * stderr), Math.min(1, value + 1.96 * stderr)] };
 }
 
+/** The key order the runner writes (src/runner/sample-record.ts): status keys come after the attempts. */
+const RUNNER_ORDER = ['benchmark', 'id', 'kind', 'strategy', 'question', 'context', 'options', 'metadata', 'score', 'attempts', 'usage', 'latencyMs', 'gold', 'answer', 'correct', 'unparsed', 'references', 'text', 'scores', 'votes', 'details', 'error'];
+
+function inRunnerOrder(record: SampleRecord): SampleRecord {
+  const source = record as unknown as Record<string, unknown>;
+  const keys = [...RUNNER_ORDER.filter((k) => k in source), ...Object.keys(source).filter((k) => !RUNNER_ORDER.includes(k))];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  if (record.kind === 'mcqa' && out.unparsed === undefined) out.unparsed = false;
+  return out as unknown as SampleRecord;
+}
+
 /** Aggregates records the way the runner does (normal-approximation interval: fast enough for big benches). */
 export function resultFor(bench: SyntheticBenchmark, records: SampleRecord[]): BenchmarkResult {
   const usage = emptyUsage();
@@ -287,8 +299,9 @@ export function writeSyntheticRuns(options: SyntheticOptions): string[] {
       const records: SampleRecord[] = [];
       let chunk = '';
       for (const q of questions.get(b.name)!) {
-        const record = sampleFor(b, q, run, seed, system);
+        let record = sampleFor(b, q, run, seed, system);
         options.mutateSample?.(record, run, index++);
+        record = inRunnerOrder(record);
         records.push(record);
         chunk += JSON.stringify(record) + '\n';
         if (chunk.length > 1 << 20) {
