@@ -153,8 +153,9 @@ async function loadExamples(benchmark: string, spec: StrategySpec, options: Medp
   const nSkipped = skipped.noRationale + skipped.rationaleDisagrees + skipped.malformed;
   if (nSkipped) {
     ctx.log(
-      `${spec.name}: skipped ${nSkipped} pool items (${skipped.noRationale} without a rationale, ` +
-        `${skipped.rationaleDisagrees} whose rationale's answer is not the gold one, ${skipped.malformed} malformed lines)`,
+      `${spec.name}: using ${examples.length} of ${pool.items.length + skipped.malformed} pool items; skipped ` +
+        `${skipped.noRationale} without a kept rationale, ${skipped.rationaleDisagrees} whose rationale does not reach the gold answer, ` +
+        `${skipped.malformed} malformed lines`,
     );
   }
   if (examples.length === 0) {

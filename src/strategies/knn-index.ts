@@ -12,7 +12,7 @@ export interface KnnSearchOptions {
   candidates?: number;
 }
 
-const DEFAULTS: Required<KnnSearchOptions> = { exactUpTo: 4096, screen: 8192, candidates: 512 };
+const DEFAULTS: Required<KnnSearchOptions> = { exactUpTo: 4096, screen: 4096, candidates: 256 };
 
 /**
  * Cosine k-nearest-neighbour index over L2-normalised vectors.
