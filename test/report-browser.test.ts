@@ -243,3 +243,39 @@ describe.skipIf(!haveChromium)('HTML report in chromium', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe.skipIf(!haveChromium)('HTML report edge cases in chromium', () => {
+  let edgeTmp: string;
+  let edgeBrowser: Browser;
+  beforeAll(async () => {
+    edgeTmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-edge-'));
+    edgeBrowser = await launchChromium();
+  });
+  afterAll(async () => {
+    await edgeBrowser?.close();
+    rmSync(edgeTmp, { recursive: true, force: true });
+  });
+
+  it('draws a one-run, one-benchmark report, and one whose newest run failed before any result, without errors', async () => {
+    const [single] = writeSyntheticRuns({ dir: path.join(edgeTmp, 'single'), benchmarks: [{ name: 'aci-bench', kind: 'open', n: 4 }], runs: [{ model: 'm', strategy: 'plain', startedAt: '2025-01-01T00:00:00Z' }] });
+    const failed = writeSyntheticRuns({
+      dir: path.join(edgeTmp, 'failed'),
+      benchmarks: [{ name: 'medqa', kind: 'mcqa', n: 6 }],
+      runs: [
+        { model: 'm', strategy: 'plain', startedAt: '2025-01-01T00:00:00Z' },
+        { model: 'n', strategy: 'plain', startedAt: '2025-01-02T00:00:00Z', status: 'failed', benchmarks: [] },
+      ],
+    });
+    for (const [name, dirsToShow, samples] of [['single', [single], 50_000], ['failed', failed, 50_000], ['no-samples', failed, 0]] as const) {
+      const out = path.join(edgeTmp, `${name}.html`);
+      await writeReport([...dirsToShow], out, { samples: { maxSamples: samples } });
+      const opened = await openReport(edgeBrowser, out);
+      await opened.page.waitForSelector('body[data-charts="drawn"]');
+      await opened.page.evaluate(() => document.getElementById('samples')!.scrollIntoView());
+      await opened.page.waitForSelector('#sample-count:not(:empty)');
+      expect(opened.problems, name).toEqual([]);
+      expect(await opened.page.locator('#board tbody tr').count(), name).toBe(dirsToShow.length);
+      await opened.page.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium, openReport } from './helpers/report-browser.js';
 import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
 
 // End to end: the built CLI (`npx tsc -p tsconfig.json`, which `npm test` runs first) as a process.
@@ -47,6 +48,22 @@ describe('aloe-eval report', () => {
     expect(readdirSync(path.join(tmp, 'csv')).sort()).toEqual(['leaderboard.csv', 'samples.csv']);
     expect(readFileSync(path.join(tmp, 'summary.md'), 'utf8')).toMatch(/^## Weekly\n/);
     expect(readdirSync(path.join(tmp, 'out'))).toEqual(['board.html']); // no temporary file left behind
+  });
+
+  it.skipIf(!haveChromium)('the page built by the compiled CLI runs in chromium without errors', async () => {
+    // The page script is inlined from compiled functions' source text: check the shipped build, not only the test transform.
+    const browser = await launchChromium();
+    try {
+      const { page, problems } = await openReport(browser, path.join(tmp, 'out', 'board.html'));
+      await page.waitForSelector('body[data-charts="drawn"]');
+      await page.evaluate(() => document.getElementById('samples')!.scrollIntoView());
+      await page.click('#sample-list details.sample > summary');
+      await page.waitForSelector('.sample-body');
+      expect(await page.locator('#board tbody tr').count()).toBe(2);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('reports on every run under results/ when no dir is given', () => {

@@ -1,9 +1,10 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { readRun } from '../results/read-run.js';
+import type { SampleRecord } from '../types/results.js';
 import type { LoadedReport } from './write-report.js';
 import { statusOf } from './sample-encode.js';
 
@@ -38,11 +39,25 @@ function* leaderboardRows(report: LoadedReport): Generator<Record<string, unknow
 
 const SAMPLE_COLUMNS = ['model', 'strategy', 'run_id', 'benchmark', 'id', 'status', 'score', 'gold', 'answer', 'correct', 'unparsed', 'error_kind', 'error_message', 'calls', 'prompt_tokens', 'completion_tokens', 'latency_ms', 'attempts', 'votes', 'scores', 'metadata', 'question', 'text'];
 
-/** Every sample of each row's newest run (not the report's embedded subset), one run in memory at a time. */
-function* sampleRows(report: LoadedReport): Generator<Record<string, unknown>> {
+/** The records of a samples.jsonl, streamed line by line (any file size); torn or corrupt lines are skipped. */
+async function* readSamples(file: string): AsyncGenerator<SampleRecord> {
+  if (!existsSync(file)) return;
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    try {
+      yield JSON.parse(line) as SampleRecord;
+    } catch {
+      // a torn last line or a corrupted one: not a sample
+    }
+  }
+}
+
+/** Every sample of each row's newest run (not the report's embedded subset), streamed. */
+async function* sampleRows(report: LoadedReport): AsyncGenerator<Record<string, unknown>> {
   for (const group of report.groups) {
     const run = group.newest;
-    for (const s of readRun(run.dir).samples) {
+    for await (const s of readSamples(join(run.dir, 'samples.jsonl'))) {
       yield {
         model: group.model,
         strategy: group.strategy,

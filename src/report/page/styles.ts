@@ -24,7 +24,8 @@ th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: le
 tbody tr:last-child th, tbody tr:last-child td { border-bottom: 0; }
 table.board thead th { background: var(--soft); position: sticky; top: 0; z-index: 1; padding: 0; vertical-align: bottom; }
 table.board td.col-score, table.board td.col-cost { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.board tbody th { white-space: nowrap; font-weight: 600; }
+table.board tbody th { white-space: nowrap; font-weight: 600; position: sticky; left: 0; background: #fff; z-index: 1; }
+table.board thead th:first-child { position: sticky; left: 0; z-index: 2; }
 table.board tbody tr:hover { background: #fafbfd; }
 button.sort { all: unset; box-sizing: border-box; display: flex; flex-direction: column; width: 100%; padding: 8px 10px; cursor: pointer; }
 th.col-score button.sort, th.col-cost button.sort { align-items: flex-end; text-align: right; }
