@@ -59,11 +59,12 @@ async function runAction(this: Command): Promise<void> {
       onEndpoint: (endpoint) => (stopEndpoint = endpoint.stop),
     });
     let exitCode: number = ExitCode.ok;
+    const historyFile = opts.history ?? join(opts.out, 'history.jsonl');
     for (const { dir, run, failure } of runs) {
       writeSummaryCsv(dir, run);
       process.stdout.write(`${formatSummary(run)}\nresults: ${dir}\n`);
-      if (run.status === 'complete') appendHistory(opts.history ?? join(opts.out, 'history.jsonl'), run);
-      if (opts.report) await writeRunReport(dir, log);
+      if (run.status === 'complete') appendHistory(historyFile, run);
+      if (opts.report) await writeRunReport(dir, historyFile, log);
       if (failure) {
         const kinds = Object.entries(run.results).flatMap(([, r]) => Object.entries(r.errorKinds ?? {}));
         const summary = kinds.map(([k, n]) => `${k}: ${n}`).join(', ');
