@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
-import { runCli } from './helpers/cli.js';
+import { loadBenchmark } from '../src/datasets/index.js';
+import type { Sample } from '../src/types/sample.js';
+import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { startFakeOpenAI, type ChatBody, type FakeOpenAI } from './helpers/fake-openai.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'aloe-medprompt-cli-'));
@@ -160,10 +162,71 @@ describe('medprompt end to end: build-pool, then run, through the CLI and a fake
     for (const s of samples) expect(s.details!.callsUsed).toBe(s.attempts.length);
   });
 
+  test('an embeddings endpoint that cannot be reached is a one-line error naming the flag', async () => {
+    const r = await runCli([
+      'run', '--benchmarks', 'medqa', '--strategy', 'knn-cot', ...endpointFlags(), '--out', tmp(), '--no-report', '--progress', 'none',
+      // a model never embedded before, so the cache cannot answer
+      '--embeddings-endpoint', 'http://127.0.0.1:9/v1', '--embeddings-model', 'never-seen', '--max-retries', '0',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^aloe-eval: the embeddings endpoint failed for model "never-seen": .*check --embeddings-endpoint/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('a missing pool is a one-line error with the build-pool command', async () => {
     const r = await runCli(['run', '--benchmarks', 'medqa', '--strategy', 'knn-cot', '--endpoint', server.url, '--data-dir', mirror.hub, '--cache-dir', tmp(), '--out', tmp(), '--no-report', '--progress', 'none']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^aloe-eval: no example pool for medqa built by model "aloe-test".*aloe-eval medprompt build-pool --benchmark medqa --from train --model "aloe-test"/m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.skipIf(!hasShared)('medprompt on real MedMCQA rows (../shared)', () => {
+  let server: FakeOpenAI;
+  let known: Sample[];
+
+  beforeAll(async () => {
+    const train = (await loadBenchmark('medmcqa', { dataDir: sharedHub, offline: true }, 'train')).samples.slice(0, 60);
+    const validation = (await loadBenchmark('medmcqa', { dataDir: sharedHub, offline: true })).samples.slice(0, 12);
+    known = [...train, ...validation];
+    // right on 70 % of (question, display) pairs, else the first option shown
+    server = await startFakeOpenAI({
+      models: ['aloe-test'],
+      reply: (body) => {
+        const user = body.messages!.filter((m) => m.role === 'user').at(-1)!.content;
+        const s = known.find((x) => user.includes(x.question.trim()));
+        if (!s) return 'No idea.';
+        const gold = s.options!.find((o) => o.key === s.answer)!.text.trim();
+        const letter = [...user.matchAll(/^([A-D])\. (.*)$/gm)].find((m) => m[2].trim() === gold)?.[1] ?? 'A';
+        return `Reasoning about it.\nAnswer: ${unit(user) < 0.7 ? letter : 'A'}`;
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  test('build-pool on 60 training questions, then medprompt on 12 validation questions', async () => {
+    const cache = tmp();
+    const flags = ['--endpoint', server.url, '--data-dir', sharedHub, '--cache-dir', cache, '--offline'];
+    const built = await runCli(['medprompt', 'build-pool', '--benchmark', 'medmcqa', '--limit', '60', ...flags]);
+    expect(built.stderr).not.toMatch(/internal error/);
+    expect(built.code).toBe(0);
+    const file = join(cache, 'pools', 'medmcqa', 'train', 'aloe-test.jsonl');
+    const [header, ...items] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(header.counts.total).toBe(60);
+    expect(items.map((i: { id: string }) => i.id)).toEqual(known.slice(0, 60).map((s) => s.id));
+
+    const out = tmp();
+    const r = await runCli(['run', '--benchmarks', 'medmcqa', '--limit', '12', '--strategy', 'medprompt', ...flags.filter((f) => f !== '--offline'), '--out', out, '--no-report', '--progress', 'none']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const { samples } = runDirs(out).medprompt;
+    expect(samples).toHaveLength(12);
+    const kept = new Set(items.filter((i: { rationale: string | null }) => i.rationale).map((i: { id: string }) => i.id));
+    for (const s of samples) {
+      expect(s.details!.examples).toHaveLength(5);
+      for (const id of s.details!.examples as string[]) expect(kept.has(id)).toBe(true);
+      expect(s.attempts.length).toBe(s.details!.callsUsed);
+      expect(s.attempts[0].messages).toHaveLength(12); // system + 5 × (user, assistant) + question
+    }
   });
 });

@@ -163,6 +163,25 @@ describe('few-shot prompts', () => {
     expect((p.details!.examples as string[]).at(-1)).toBe('train-4');
     expect(p.answer).toBe('A');
   });
+
+  test('--api completions: the same turns flattened into one prompt, recorded as sent', async () => {
+    const pool = writeExamplePool(poolSamples);
+    const test = mcqa('test-2', 'Which finding is most typical of claw hand in children?', ['w', 'x', 'y', 'z'], 'C');
+    const seen: GenerateRequest[] = [];
+    const strategy = createStrategy('medprompt');
+    const ctx = { ...context(async (req) => (seen.push(req), reply(' Let me think.\nAnswer: C')), { pool, k: 2, ensembleStop: 'never', ensembleSize: 3 }), api: 'completions' as const };
+    await strategy.prepare!('synthetic', [test], ctx);
+    const p = await strategy.solve(test, ctx);
+    expect(seen).toHaveLength(3);
+    for (const [i, req] of seen.entries()) {
+      expect(req.messages).toBeUndefined();
+      expect(req.prompt!.startsWith(SYSTEM)).toBe(true);
+      expect(req.prompt).toMatch(/Answer: [A-D]\n\n/); // an example's answer line, then the next turn
+      expect(req.prompt).toMatch(/"Answer: X"\.\n$/); // ends with the instruction: the model reasons next
+      expect(p.attempts[i].prompt).toBe(req.prompt);
+      expect(p.attempts[i].extracted).toBe(p.attempts[i].permutation![2]);
+    }
+  });
 });
 
 describe('the leak guard holds in every example-based strategy', () => {

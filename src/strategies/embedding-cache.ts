@@ -76,7 +76,7 @@ export class EmbeddingCache {
         limit(async () => {
           this.stats.requests++;
           this.stats.misses += batch.length;
-          const vectors = await this.options.embed(batch.map((b) => b.text));
+          const vectors = await this.request(batch.map((b) => b.text));
           this.check(vectors, batch.length);
           batch.forEach((b, j) => {
             found.set(b.key, vectors[j]);
@@ -86,6 +86,19 @@ export class EmbeddingCache {
       ),
     );
     return keys.map((k) => found.get(k)!);
+  }
+
+  /** One request; a failure (after the endpoint's retries) becomes a one-line error naming the flags to check. */
+  private async request(texts: string[]): Promise<Float32Array[]> {
+    try {
+      return await this.options.embed(texts);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new UserError(
+        `the embeddings endpoint failed for model "${this.options.model}": ${why}; check --embeddings-endpoint and --embeddings-model (vectors already received stay cached)`,
+      );
+    }
   }
 
   private file(key: string): string {

@@ -121,8 +121,11 @@ export function registerMedprompt(program: Command): void {
     .requiredOption('--benchmark <id>', 'benchmark whose pool to build (CareQA builds MedMCQA train, its configured pool)')
     .option('--from <splits>', "labelled split(s), comma-separated (default: the benchmark's configured pool splits, e.g. train; MMLU dev,validation)")
     .option('--out <file>', 'write the pool here instead of <cache>/pools/<benchmark>/<split>/<model>.jsonl');
-  for (const key of shared) {
-    cmd.addOption(new Option(runOptionTable[key].flag, key === 'limit' ? 'build from the first n questions of the split(s)' : runOptionTable[key].help));
-  }
+  const help: Partial<Record<(typeof shared)[number], string>> = {
+    limit: 'build from the first n questions of the split(s)',
+    model: 'served model id (default: the only one the server serves); the pool is filed under it',
+    maxTokens: 'max tokens per rationale (default 1024)',
+  };
+  for (const key of shared) cmd.addOption(new Option(runOptionTable[key].flag, help[key] ?? runOptionTable[key].help));
   addDatasetOptions(cmd).action(buildPoolAction);
 }
