@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { OptionItem } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
 import { extractAnswer } from './answer-extractor.js';
@@ -101,39 +102,70 @@ function bySplitPreference(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-/** Writes the pool atomically (a crash never leaves half a pool where a run would find it). */
+/** Writes the pool atomically (a crash never leaves half a pool where a run would find it), a batch of lines at a time. */
 export function writePool(file: string, header: PoolHeader, items: readonly PoolItem[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, [header, ...items].map((row) => JSON.stringify(row)).join('\n') + '\n');
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(header) + '\n');
+    for (let i = 0; i < items.length; i += 1000) {
+      writeSync(fd, items.slice(i, i + 1000).map((item) => JSON.stringify(item) + '\n').join(''));
+    }
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }
 
 export function readPool(file: string): PoolFile {
   if (!existsSync(file)) throw new UserError(`pool file ${file} does not exist; fix --pool or build one with aloe-eval medprompt build-pool`);
-  const lines = readFileSync(file, 'utf8').split('\n');
   let header: PoolHeader | undefined;
-  try {
-    header = JSON.parse(lines[0]) as PoolHeader;
-  } catch {
-    header = undefined;
-  }
-  if (header?.schema !== POOL_SCHEMA) {
-    throw new UserError(`${file} is not an aloe-eval pool: line 1 must be its header with "schema": "${POOL_SCHEMA}"; build one with aloe-eval medprompt build-pool`);
-  }
   const items: PoolItem[] = [];
   const malformedLines: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
+  for (const { line, number } of lines(file)) {
+    if (number === 1) {
+      try {
+        header = JSON.parse(line) as PoolHeader;
+      } catch {
+        header = undefined;
+      }
+      if (header?.schema !== POOL_SCHEMA) {
+        throw new UserError(`${file} is not an aloe-eval pool: line 1 must be its header with "schema": "${POOL_SCHEMA}"; build one with aloe-eval medprompt build-pool`);
+      }
+      continue;
+    }
+    if (line.trim() === '') continue;
     try {
-      const item = JSON.parse(lines[i]) as PoolItem;
+      const item = JSON.parse(line) as PoolItem;
       if (isWellFormed(item)) items.push(item);
-      else malformedLines.push(i + 1);
+      else malformedLines.push(number);
     } catch {
-      malformedLines.push(i + 1);
+      malformedLines.push(number);
     }
   }
+  if (!header) throw new UserError(`${file} is empty, not an aloe-eval pool; build one with aloe-eval medprompt build-pool`);
   return { path: file, header, items, malformedLines };
+}
+
+/** The file's lines, read in 1 MiB chunks (a MedMCQA-size pool is hundreds of MB: never one string). */
+function* lines(file: string): Generator<{ line: string; number: number }> {
+  const fd = openSync(file, 'r');
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(1 << 20);
+  let rest = '';
+  let number = 0;
+  try {
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+      const parts = (rest + decoder.write(buffer.subarray(0, n))).split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) yield { line, number: ++number };
+    }
+    rest += decoder.end();
+    if (rest !== '') yield { line: rest, number: ++number };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isWellFormed(item: PoolItem): boolean {
