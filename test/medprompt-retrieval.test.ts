@@ -208,4 +208,3 @@ describe('embedding cache', () => {
   });
 });
 
-export { countingEmbed };
