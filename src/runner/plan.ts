@@ -39,7 +39,7 @@ export function systemPromptText(file: string | undefined): string {
 /** Strategy options recorded in run.json (they change results); machine-local paths stay out. */
 export function strategyOptions(opts: ResolvedRunOptions): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
-  for (const key of ['k', 'ensembleSize', 'ensembleStop', 'pool', 'embeddingsModel', 'fewshot'] as const) {
+  for (const key of ['k', 'ensembleSize', 'ensembleStop', 'pool', 'retriever', 'embeddingsModel', 'fewshot'] as const) {
     if (opts[key] !== undefined) picked[key] = opts[key];
   }
   return picked;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { getSuites, listBenchmarks, type BenchmarkSpec } from '../../datasets/index.js';
+import { strategyDescriptions } from '../../strategies/registry.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
 export interface ListSection {
@@ -52,12 +53,18 @@ export const suitesSection: ListSection = {
  * What `aloe-eval list` prints, in order. Other areas append their own section here
  * (e.g. `listSections.push(strategiesSection)` for strategies).
  */
-export const listSections: ListSection[] = [benchmarksSection, suitesSection];
+export const strategiesSection: ListSection = {
+  title: 'Strategies',
+  rows: () => table(Object.entries(strategyDescriptions).map(([name, text]) => [name, text])),
+  json: () => strategyDescriptions,
+};
+
+export const listSections: ListSection[] = [benchmarksSection, suitesSection, strategiesSection];
 
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('List benchmarks (id, kind, metric, eval split, size) and suites')
+    .description('List benchmarks (id, kind, metric, eval split, size), suites and strategies')
     .option('--json', 'print one JSON object instead of tables')
     .action((flags: { json?: boolean }) => {
       if (flags.json) {
