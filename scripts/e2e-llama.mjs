@@ -161,6 +161,47 @@ async function expectedCounts(benchmarks, limit) {
   }));
 }
 
+/**
+ * Medprompt needs an example pool: chain-of-thought rationales that reach the gold answer. The tiny
+ * model never writes one (`medprompt build-pool` keeps 0 of N and writes nothing), so the e2e
+ * writes the pool itself, where runs look for it (<cache>/pools/<benchmark>/<split>/tiny.jsonl):
+ * the first `size` real rows of each pool split, each with a placeholder rationale ending in its
+ * gold letter. Returns benchmark → null (pool ready) or why it cannot have one.
+ */
+export async function writeFixturePools(benchmarks, cacheDir, size = 12) {
+  const dist = (p) => import(path.join(repoRoot, 'dist', p));
+  const [{ loadPoolSamples }, { writePool, defaultPoolPath, POOL_SCHEMA }, { cotPromptHash }, { systemPromptText }, { version }] = await Promise.all([
+    dist('datasets/index.js'), dist('strategies/pool.js'), dist('strategies/pool-build.js'), dist('runner/plan.js'), dist('version.js'),
+  ]);
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const status = {};
+  for (const bench of benchmarks) {
+    let pool;
+    try {
+      pool = await loadPoolSamples(bench, { dataDir: path.join(sharedDir, 'datasets', 'hub'), offline: true, cacheDir });
+    } catch (err) {
+      status[bench] = err.message.split('\n')[0];
+      continue;
+    }
+    const split = pool.splits[0];
+    const items = pool.samples.slice(0, size).map((s) => {
+      const order = s.options.map((o) => o.key);
+      const letter = letters[order.indexOf(s.answer)];
+      const rationale = `(e2e fixture: a placeholder for the model's reasoning.) Answer: ${letter}`;
+      return { id: s.id, question: s.question, ...(s.context ? { context: s.context } : {}), options: s.options, answer: s.answer, order, rationale };
+    });
+    const header = {
+      schema: POOL_SCHEMA, benchmark: pool.benchmark, split, model: 'tiny', template: 'mcqa-cot',
+      promptHash: cotPromptHash(systemPromptText(undefined)), temperature: 0, maxTokens: MAX_TOKENS,
+      createdAt: new Date().toISOString(), aloeEvalVersion: version,
+      counts: { total: items.length, kept: items.length, dropped: { unparsed: 0, wrong: 0, error: 0 } },
+    };
+    writePool(defaultPoolPath(cacheDir, pool.benchmark, split, 'tiny'), header, items);
+    status[bench] = null;
+  }
+  return status;
+}
+
 async function registeredStrategies() {
   const mod = await import(path.join(repoRoot, 'dist', 'strategies', 'registry.js'));
   return mod.strategyNames();
@@ -212,21 +253,40 @@ export async function runE2E({ binary, benchmarks = DEFAULT_BENCHMARKS, strategi
       }
       // plain runs on the stock server (512-token slots, as ../shared/models/README.md serves it):
       // long PubMedQA/MedQA prompts overflow it, so some samples end in recorded errors.
-      // Few-shot strategies get 2,048-token slots (the model's 512 lifted) and an embeddings route.
+      // Few-shot strategies get 4,096-token slots (the model's 512 lifted) and an embeddings route.
       const fewShot = strategy !== 'plain';
+      const cacheDir = path.join(work, 'cache');
+      let runBenchmarks = benchmarks;
+      if (fewShot) {
+        const pools = await writeFixturePools(benchmarks, cacheDir);
+        runBenchmarks = benchmarks.filter((b) => pools[b] === null);
+        for (const [b, why] of Object.entries(pools)) if (why) record(`${strategy} on ${b}`, null, `no example pool: ${why}`);
+        if (runBenchmarks.length === 0) continue;
+      }
+      const want = Object.fromEntries(runBenchmarks.map((b) => [b, expected[b]]));
       const server = await startLlamaServer({
         binary,
         embeddings: fewShot,
-        ctxPerSlot: fewShot ? 2048 : undefined,
+        ctxPerSlot: fewShot ? 4096 : undefined,
         extraArgs: ['--metrics'],
       });
       try {
+        if (strategy === 'medprompt') {
+          // The real pool-building path, against the real server: every question asked, none lost.
+          const n = 4;
+          const r = await runCli(['medprompt', 'build-pool', '--benchmark', runBenchmarks[0], '--limit', String(n), '--endpoint', `${server.url}/v1`, '--model', 'tiny',
+            '--data-dir', path.join(sharedDir, 'datasets', 'hub'), '--cache-dir', cacheDir, '--max-tokens', String(MAX_TOKENS), '--out', path.join(work, 'built-pool.jsonl')],
+          { env: { ALOE_CACHE_DIR: cacheDir } });
+          const kept = r.stderr.match(/kept (\d+) of (\d+) rationales/);
+          const ok = (r.code === 0 || r.code === 1) && kept && Number(kept[2]) === n && !/\n\s+at /.test(r.stderr);
+          record(`medprompt build-pool on ${runBenchmarks[0]}`, Boolean(ok), kept ? `${kept[0]} (exit ${r.code}; the tiny model writes no usable rationale, so the runs use a fixture pool)` : `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+        }
         for (const api of apis) {
           const name = `${strategy} via ${api}`;
           const out = path.join(work, `${strategy}-${api}`);
-          const extra = fewShot ? ['--embeddings-endpoint', `${server.url}/v1`, '--embeddings-model', 'tiny'] : [];
+          const extra = fewShot ? ['--embeddings-endpoint', `${server.url}/v1`, '--embeddings-model', 'tiny', '--k', '3'] : [];
           const before = await serverCounters(server.url);
-          const r = await runCli(runArgs({ url: server.url, benchmarks, limit, strategy, api, out, cacheDir: path.join(work, 'cache'), extra }));
+          const r = await runCli(runArgs({ url: server.url, benchmarks: runBenchmarks, limit, strategy, api, out, cacheDir, extra }), { env: { ALOE_CACHE_DIR: cacheDir } });
           const after = await serverCounters(server.url);
           if (r.code !== 0) {
             record(name, false, `exit code ${r.code} after ${r.seconds.toFixed(1)} s: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-5).join(' | ')}`);
@@ -237,7 +297,7 @@ export async function runE2E({ binary, benchmarks = DEFAULT_BENCHMARKS, strategi
             record(name, false, `exit code 0 but no run folder under ${out}`);
             continue;
           }
-          const { failures, counts, cachedCalls } = checkRunDir(dir, { expected, strategy, api });
+          const { failures, counts, cachedCalls } = checkRunDir(dir, { expected: want, strategy, api });
           const detail = `${counts.samples} samples (${counts.scored} scored, ${counts.unparsed} of them unparsed; ${counts.errors} recorded errors), ${counts.calls} calls, ${counts.promptTokens}+${counts.completionTokens} tokens, ${r.seconds.toFixed(1)} s`;
           record(name, failures.length === 0, failures.length ? `${failures.slice(0, 8).join('; ')}${failures.length > 8 ? ` (+${failures.length - 8} more)` : ''}` : detail);
           // The server's own counters must agree with the usage the run recorded: a request sent but
