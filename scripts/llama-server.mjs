@@ -16,7 +16,7 @@
 //   node scripts/llama-server.mjs serve    start it on the tiny model and print its URL until Ctrl-C
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
@@ -150,6 +150,26 @@ async function sourceBundle(workDir) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether the process that took the build lock still runs (a lock younger than 10 s may lack its pid yet). */
+function builderAlive(lock) {
+  let pid;
+  try {
+    pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    try {
+      return Date.now() - statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 /**
  * Builds llama-server into the cache. Two processes that ask at once (the e2e script and the vitest
  * test) share one build: the second waits on a lock directory until the binary appears.
@@ -162,16 +182,17 @@ export async function buildLlamaServer() {
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
-      // A lock older than an hour belongs to a build that died without cleaning up.
-      if (Date.now() - statSync(lock).mtimeMs > 3_600_000) {
+      // A lock whose builder is gone (Ctrl-C, a crash) is stale.
+      if (!builderAlive(lock)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
       log('another process is building llama-server; waiting…');
-      while (existsSync(lock) && !isExecutable(target)) await sleep(5_000);
+      while (existsSync(lock) && builderAlive(lock) && !isExecutable(target)) await sleep(5_000);
       if (isExecutable(target)) return target;
     }
   }
