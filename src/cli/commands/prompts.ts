@@ -26,6 +26,9 @@ interface PromptsFlags extends DatasetFlags {
   api: string;
   systemPrompt?: string;
   seed: string;
+  pool?: string;
+  k?: string;
+  ensembleSize?: string;
 }
 
 const LM_EVAL = new Set(['loglik', 'lm-eval-gen']);
@@ -54,12 +57,25 @@ async function lmEvalRows(strategy: string, samples: Sample[], ctx: StrategyCont
   }
 }
 
-/** Any other strategy: run `solve` against a stand-in model that records each request and replies "A". */
+/** Thrown by the stand-in model when `prepare` asks it something: that strategy needs a real model. */
+class NeedsModel extends Error {}
+
+/**
+ * Any other strategy: `prepare` runs against a model that refuses (a strategy that needs the model
+ * to prepare — a Medprompt pool built from generated rationales — is skipped with a message), then
+ * `solve` runs against a stand-in that records each request and replies "A".
+ */
 async function capturedRows(name: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
   const strategy = createStrategy(name);
-  if (strategy.prepare) {
+  const refuse = async (): Promise<never> => {
+    throw new NeedsModel();
+  };
+  try {
+    await strategy.prepare?.(ctx.task.benchmark, samples, { ...ctx, generate: refuse, embed: undefined });
+  } catch (err) {
+    if (!(err instanceof NeedsModel)) throw err;
     throw new UserError(
-      `prompts cannot show --strategy ${name} without a model: its prompts depend on what it prepares first (example pool, index); run it and read the attempts in samples.jsonl`,
+      `prompts cannot show --strategy ${name} without a model: it asks the model while preparing (example pool, index); run it and read the attempts in samples.jsonl`,
     );
   }
   for (const sample of samples) {
@@ -92,6 +108,10 @@ async function promptsAction(flags: PromptsFlags): Promise<void> {
   const loadOptions = datasetLoadOptions(flags);
   const options: Record<string, unknown> = { loadOptions, benchmarks: [spec.id] };
   if (flags.fewshot !== undefined) options.fewshot = flags.fewshot;
+  // The strategy options a run records (runner/plan.ts strategyOptions), for the strategies that take them.
+  if (flags.pool !== undefined) options.pool = flags.pool;
+  if (flags.k !== undefined) options.k = positive('--k', flags.k);
+  if (flags.ensembleSize !== undefined) options.ensembleSize = positive('--ensemble-size', flags.ensembleSize);
   fewshotOption(options);
   const ctx: StrategyContext = {
     generate: async () => {
@@ -120,9 +140,12 @@ export function registerPrompts(program: Command): void {
       .requiredOption('--benchmark <id>', 'benchmark id (see "aloe-eval list")')
       .option('--strategy <name>', 'strategy whose prompts to show (plain, loglik, lm-eval-gen…)', 'plain')
       .option('--limit <n>', 'first n samples')
-      .option('--fewshot <n>', 'loglik / lm-eval-gen: few-shot examples, chosen as lm-eval chooses them')
+      .option('--fewshot <n>', 'few-shot examples (loglik / lm-eval-gen choose them as lm-eval does)')
       .option('--api <kind>', 'chat or completions (how plain prompts are sent)', 'chat')
       .option('--system-prompt <file>', 'file whose text replaces the default system prompt')
-      .option('--seed <n>', 'run seed (strategies that shuffle)', '1234'),
+      .option('--seed <n>', 'run seed (strategies that shuffle)', '1234')
+      .option('--pool <file>', 'example pool for fewshot / knn / medprompt (kNN by BM25: no embeddings here)')
+      .option('--k <n>', 'few-shot examples for fewshot / knn strategies')
+      .option('--ensemble-size <n>', 'calls in the choice-shuffle ensemble'),
   ).action(promptsAction);
 }
