@@ -87,7 +87,7 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     try {
       const result = await limit.run(() =>
         withRetry(
-          () => pool.use((replica) => replica.transport.generate(servedModel, sent, tries++ > 0)),
+          () => pool.use((replica) => replica.transport.generate(servedModel, sent, sent.acceptLength === true || tries++ > 0)),
           config.retry,
           onFailure,
           () => stopping,

@@ -5,8 +5,9 @@ import type { Score } from '../scorers/scorer.js';
 
 /** One finished sample as written to samples.jsonl. An errored sample scores 0. */
 export function toSampleRecord(sample: Sample, strategy: string, prediction: Prediction, score: Score | null, latencyMs: number): SampleRecord {
-  const usage = { calls: prediction.attempts.length, promptTokens: 0, completionTokens: 0 };
+  const usage = { calls: 0, promptTokens: 0, completionTokens: 0 };
   for (const a of prediction.attempts) {
+    usage.calls += a.calls ?? 1; // a loglik attempt stands for several requests
     usage.promptTokens += a.usage.promptTokens;
     usage.completionTokens += a.usage.completionTokens;
   }
