@@ -4,7 +4,7 @@
 // Where the binary comes from, first match wins:
 //   1. ALOE_LLAMA_SERVER=/path/to/llama-server
 //   2. the cached build <cache root>/llama-server/<node-llama-cpp version>/llama-server, the cache root
-//      being $ALOE_CACHE_DIR, else $XDG_CACHE_HOME/aloe-eval, else ~/.cache/aloe-eval
+//      being $ALOE_CACHE_DIR, else ~/.cache/aloe-eval
 //   3. a fresh build of the llama.cpp source tree that the npm package `node-llama-cpp` ships as a
 //      git bundle (llama/gitRelease.bundle). The package comes from node_modules when that exact
 //      version is installed, otherwise `npm pack` fetches the pinned tarball from the npm registry and
@@ -51,11 +51,11 @@ const CMAKE_OPTIONS = [
 const log = (msg) => process.stderr.write(`[llama-server] ${msg}\n`);
 
 /**
- * Under the project's cache root (as src/strategies/pool.ts resolves it: $ALOE_CACHE_DIR, else
- * $XDG_CACHE_HOME/aloe-eval, else ~/.cache/aloe-eval), keyed by the pinned version.
+ * Under the project's cache root (as src/util/cache-root.ts resolves it: $ALOE_CACHE_DIR, else
+ * ~/.cache/aloe-eval), keyed by the pinned version.
  */
 export function cacheDir() {
-  const root = process.env.ALOE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'aloe-eval');
+  const root = process.env.ALOE_CACHE_DIR || path.join(homedir(), '.cache', 'aloe-eval');
   return path.join(root, 'llama-server', NODE_LLAMA_CPP_VERSION);
 }
 

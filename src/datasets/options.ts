@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { aloeCacheRoot } from '../util/cache-root.js';
 
 export interface LoadOptions {
   /** A local mirror (`<org>/<name>/<path>`, branches as `@<url-encoded revision>`, `github/<owner>/<repo>/<commit>/<path>`). */
@@ -55,7 +56,7 @@ export function loadOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoadOp
   return {
     ...hubOptionsFromEnv(env),
     dataDir: nonEmpty(env.ALOE_DATA_DIR),
-    cacheDir: nonEmpty(env.ALOE_CACHE_DIR) ?? join(homedir(), '.cache', 'aloe-eval'),
+    cacheDir: aloeCacheRoot(env),
     githubRawUrl: nonEmpty(env.ALOE_GITHUB_RAW_URL) ?? DEFAULT_GITHUB_RAW_URL,
   };
 }

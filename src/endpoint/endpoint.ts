@@ -7,6 +7,7 @@ import { ResponseCache } from './response-cache.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { Transport } from './transport.js';
 import { UserError } from '../util/errors.js';
+import { stableStringify } from '../util/hash.js';
 
 export interface EndpointConfig {
   /** One or more base URLs of replicas serving the same model. */
@@ -37,6 +38,11 @@ export interface Endpoint {
   servedModel: string;
   hosts: string[];
   generate: Generate;
+  /**
+   * Text-completion requests that differ only in `prompt`, sent as one request with a prompt list
+   * (cached per prompt, like `generate`); anything else is sent one request each.
+   */
+  generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   embed?: Embed;
   stats: EndpointStats;
   limit: AdaptiveLimit;
@@ -48,6 +54,17 @@ export interface Endpoint {
 export function redactor(secret: string): (text: string) => string {
   if (!secret || secret.length < 4) return (text) => text;
   return (text) => text.split(secret).join('***');
+}
+
+/**
+ * True when `requests` can go as one completions request with `prompt: string[]`: two or more
+ * text prompts sharing every other field (`cacheTag` aside: it is never sent).
+ */
+export function sameButPrompt(requests: GenerateRequest[]): boolean {
+  if (requests.length < 2) return false;
+  const rest = ({ prompt: _p, cacheTag: _t, ...others }: GenerateRequest) => stableStringify(others);
+  const first = rest(requests[0]);
+  return requests.every((r) => typeof r.prompt === 'string' && r.messages === undefined && rest(r) === first);
 }
 
 /** Connects to the model server(s), runs the preflight, and returns the functions strategies use. */
@@ -83,11 +100,10 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
       stats.cachedCalls++;
       return hit;
     }
-    let tries = 0;
     try {
       const result = await limit.run(() =>
         withRetry(
-          () => pool.use((replica) => replica.transport.generate(servedModel, sent, sent.acceptLength === true || tries++ > 0)),
+          () => pool.use((replica) => replica.transport.generate(servedModel, sent)),
           config.retry,
           onFailure,
           () => stopping,
@@ -101,6 +117,62 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
       const failure = err as EndpointFailure;
       throw new EndpointFailure(failure.kind, redact(failure.message), false);
     }
+  };
+
+  /** Off once the server refuses a prompt list whose prompts it accepts one by one. */
+  let batching = true;
+  let warnedUnattributed = false;
+  const hosts = transports.map((t) => t.host).join(', ');
+
+  const generateBatch = async (requests: GenerateRequest[]): Promise<GenerateResult[]> => {
+    if (!batching || !sameButPrompt(requests)) return Promise.all(requests.map(generate));
+    // Same cache keys as `generate` of each request, so single and batched calls share entries.
+    const keys = requests.map((r) => (cache ? ResponseCache.key(identity, servedModel, r) : ''));
+    const results = keys.map((key) => cache?.get(key));
+    const misses = results.flatMap((hit, i) => (hit ? [] : [i]));
+    stats.calls += requests.length - misses.length;
+    stats.cachedCalls += requests.length - misses.length;
+    const one = (i: number) => generate(requests[i]).then((r) => (results[i] = r));
+    if (misses.length <= 1) {
+      await Promise.all(misses.map(one));
+      return results as GenerateResult[];
+    }
+    const sent = misses.map((i) => {
+      const { cacheTag: _tag, ...rest } = requests[i];
+      return rest;
+    });
+    let batch: GenerateResult[] | null;
+    try {
+      batch = await limit.run(() =>
+        withRetry(() => pool.use((replica) => replica.transport.generateBatch(servedModel, sent)), config.retry, onFailure, () => stopping),
+      );
+    } catch (err) {
+      const failure = err as EndpointFailure;
+      if (failure.kind !== 'bad-request') throw new EndpointFailure(failure.kind, redact(failure.message), false);
+      // A 400 for the list: either one prompt is bad (too long for the context) or the server takes
+      // no prompt lists. Asking one by one gives each prompt its own answer or error, and tells which.
+      const singles = await Promise.allSettled(misses.map(one));
+      const rejected = singles.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (rejected) throw rejected.reason;
+      batching = false;
+      config.warn(redact(`the server refused a list of prompts in one request (${failure.message}); sending one prompt per request from now on`));
+      return results as GenerateResult[];
+    }
+    if (batch === null) {
+      // Echoed logprobs that do not pin down each prompt's token count: ask one by one rather than guess.
+      if (!warnedUnattributed) config.warn(`a batched echo response did not give each prompt's token count (${hosts}); those prompts were sent one by one`);
+      warnedUnattributed = true;
+      await Promise.all(misses.map(one));
+      return results as GenerateResult[];
+    }
+    limit.succeeded();
+    stats.calls += misses.length;
+    stats.served[batch[0].endpoint ?? ''] = (stats.served[batch[0].endpoint ?? ''] ?? 0) + 1;
+    misses.forEach((i, j) => {
+      results[i] = batch[j];
+      cache?.put(keys[i], batch[j]);
+    });
+    return results as GenerateResult[];
   };
 
   let embed: Embed | undefined;
@@ -121,6 +193,7 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     servedModel,
     hosts: transports.map((t) => t.host),
     generate,
+    generateBatch,
     embed,
     stats,
     limit,

@@ -7,7 +7,6 @@ export type FailureKind =
   | 'timeout' // no answer within --timeout
   | 'connection' // refused, reset, DNS
   | 'bad-response' // not JSON, no choices, wrong shape
-  | 'length' // finish_reason "length" on every try
   | 'auth' // 401/403
   | 'not-found' // 404 (model or route)
   | 'bad-request' // 400/422, e.g. prompt longer than the context

@@ -28,7 +28,6 @@ export function retryDelay(failure: EndpointFailure, retry: number, policy: Retr
 /**
  * Runs `call` until it succeeds, fails in a way retrying cannot fix, or the retries run out.
  * `onFailure` sees every failed try (the limiter uses it to back off on 429s).
- * `length` (the reply was cut at max tokens) is retried once only: at temperature 0 a retry gives the same cut.
  */
 export async function withRetry<T>(
   call: () => Promise<T>,
@@ -42,8 +41,7 @@ export async function withRetry<T>(
     } catch (err) {
       const failure = classifyError(err);
       onFailure(failure);
-      const limit = failure.kind === 'length' ? Math.min(1, policy.maxRetries) : policy.maxRetries;
-      if (!failure.retryable || retry >= limit || shouldStop()) throw failure;
+      if (!failure.retryable || retry >= policy.maxRetries || shouldStop()) throw failure;
       await sleep(retryDelay(failure, retry, policy));
     }
   }

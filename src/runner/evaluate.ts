@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { homedir } from 'node:os';
 import type { ResolvedRunOptions } from '../config/load-config.js';
 import { resolveBenchmarks, loadOptionsFromEnv, type LoadOptions } from '../datasets/index.js';
 import { openEndpoint, type Endpoint } from '../endpoint/endpoint.js';
@@ -12,10 +11,11 @@ import { parseShard } from '../util/shard.js';
 import { readRunFile } from '../results/read-run.js';
 import { sha256 } from '../util/hash.js';
 import { version } from '../version.js';
+import { aloeCacheRoot } from '../util/cache-root.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
-import { ensureWritable, findResumable, newRunDir, readFinishedSamples } from './run-dir.js';
+import { createRunDir, ensureWritable, findResumable, readFinishedSamples } from './run-dir.js';
 
 export interface EvaluateIO {
   env: NodeJS.ProcessEnv;
@@ -46,7 +46,7 @@ function checkUrl(url: string): string {
 }
 
 export function cacheRoot(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): string {
-  return opts.cacheDir ?? env.ALOE_CACHE_DIR ?? join(homedir(), '.cache', 'aloe-eval');
+  return opts.cacheDir ?? aloeCacheRoot(env);
 }
 
 /**
@@ -131,11 +131,9 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       run = { ...previous, status: 'running' };
       io.log(`resuming ${dir}`);
     } else {
-      const made = newRunDir(opts.out, servedModel, name);
-      dir = made.dir;
-      run = {
+      ({ dir, run } = createRunDir(opts.out, servedModel, name, (runId) => ({
         schema: RUN_SCHEMA,
-        runId: made.runId,
+        runId,
         status: 'running',
         specHash: hash,
         spec,
@@ -150,7 +148,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
         },
         usage: { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 },
         results: {},
-      };
+      })));
     }
     const { done, dropped } = readFinishedSamples(dir);
     if (dropped) io.log(`${join(dir, 'samples.jsonl')}: dropped ${dropped} torn or corrupted line(s); those samples will be asked again`);

@@ -34,16 +34,24 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** A new, unique run folder: `<out>/<yyyymmdd-hhmmss>-<model>-<strategy>[-n]`. */
-export function newRunDir(out: string, model: string, strategy: string, now = new Date()): { runId: string; dir: string } {
+/**
+ * A new, unique run folder `<out>/<yyyymmdd-hhmmss>-<model>-<strategy>[-n]` holding its run.json
+ * from the start: it is written in a hidden folder that is then renamed, so a kill at any moment
+ * never leaves a run folder without run.json (which a resume could not find).
+ */
+export function createRunDir(out: string, model: string, strategy: string, makeRun: (runId: string) => RunFile, now = new Date()): { runId: string; dir: string; run: RunFile } {
   const base = `${timestamp(now)}-${slug(model)}-${slug(strategy)}`;
+  const staging = join(out, `.${base}.${process.pid}.partial`);
   for (let n = 1; ; n++) {
     const runId = n === 1 ? base : `${base}-${n}`;
     const dir = join(out, runId);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true });
-      return { runId, dir };
-    }
+    if (existsSync(dir)) continue;
+    const run = makeRun(runId);
+    mkdirSync(staging, { recursive: true });
+    writeRunFile(staging, run);
+    writeFileSync(join(staging, 'samples.jsonl'), '');
+    renameSync(staging, dir);
+    return { runId, dir, run };
   }
 }
 
@@ -51,7 +59,7 @@ export function newRunDir(out: string, model: string, strategy: string, now = ne
 export function findResumable(out: string, specHash: string): string | undefined {
   if (!existsSync(out)) return undefined;
   const candidates = readdirSync(out, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(out, d.name, 'run.json')))
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(out, d.name, 'run.json')))
     .map((d) => d.name)
     .sort()
     .reverse();

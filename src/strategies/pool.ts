@@ -1,9 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { OptionItem } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
+import { aloeCacheRoot } from '../util/cache-root.js';
 import { extractAnswer } from './answer-extractor.js';
 import type { Example } from './few-shot.js';
 import { originalKey, showOptions } from './mcqa-format.js';
@@ -49,7 +49,7 @@ export interface PoolFile {
 
 /** Cache root as the runner resolves it: ALOE_CACHE_DIR, else ~/.cache/aloe-eval. */
 export function defaultCacheDir(): string {
-  return process.env.ALOE_CACHE_DIR || path.join(homedir(), '.cache', 'aloe-eval');
+  return aloeCacheRoot();
 }
 
 /** A model id as a file name: "meta-llama/Llama-3.1-8B" → "meta-llama--Llama-3.1-8B". */

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { aloeCacheRoot } from '../../util/cache-root.js';
 import { cacheStats, clearCache } from '../../endpoint/response-cache.js';
 
 function root(dir: string | undefined): string {
-  return dir ?? process.env.ALOE_CACHE_DIR ?? join(homedir(), '.cache', 'aloe-eval');
+  return dir ?? aloeCacheRoot();
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
