@@ -102,6 +102,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     const spec = buildSpec(opts, benchmarkIds, name, servedModel);
     const context: Omit<StrategyContext, 'task'> = {
       generate,
+      generateBatch: endpoint?.generateBatch,
       embed: endpoint?.embed,
       seed: opts.seed,
       temperature: opts.temperature,

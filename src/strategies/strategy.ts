@@ -1,10 +1,16 @@
-import type { Embed, Generate } from '../types/endpoint.js';
+import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 
 /** What the runner hands a strategy. Strategies never see HTTP, files or the CLI. */
 export interface StrategyContext {
   generate: Generate;
+  /**
+   * Several text-completion requests that differ only in `prompt`, as one request where the
+   * endpoint allows it (results in request order; cached per request like `generate`). Absent
+   * when the runner has no endpoint that batches: fall back to `generate`.
+   */
+  generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   /** Present only when an embeddings endpoint is configured. */
   embed?: Embed;
   /** Run seed; derive per-purpose generators with `rngFor(seed, …)`. */

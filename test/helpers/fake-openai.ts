@@ -47,6 +47,18 @@ export interface FakeOpenAIOptions {
   embeddingDim?: number;
   /** Text placed in error bodies (to test that secrets echoed by a server are redacted). */
   errorBodyExtra?: string;
+  /** Answer a prompt list on /v1/completions with 400, as a server that takes one prompt per request. */
+  refusePromptLists?: boolean;
+  /** Rewrites the choices of a response to a prompt list (tests of malformed batched responses). */
+  batchChoices?: (choices: BatchChoice[]) => unknown[];
+}
+
+/** One choice of a response to a prompt list, as the fake server builds it. */
+export interface BatchChoice {
+  index: number;
+  text: string;
+  finish_reason: string;
+  logprobs: unknown;
 }
 
 export interface FakeOpenAI {
@@ -147,6 +159,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const route = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
     if (req.method !== 'POST' || !route) return error(res, 404, `no route ${req.method} ${path}`);
     if (!models.includes(body.model)) return error(res, 404, `model ${body.model} not found`);
+    if (route === 'completions' && Array.isArray(body.prompt) && options.refusePromptLists) return error(res, 400, 'prompt must be a string');
 
     await acquire();
     try {
@@ -162,6 +175,26 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (fault === 'empty') return send(res, 200, { id: 'x', object: 'chat.completion', created: 0, model: body.model, choices: [] });
 
+      if (route === 'completions' && Array.isArray(body.prompt)) {
+        // A prompt list (vLLM, OpenAI): one choice per prompt, each from the reply function called
+        // as for that prompt alone; usage is the sum over the list.
+        const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+        const choices: BatchChoice[] = body.prompt.map((prompt, index) => {
+          const out = reply({ ...body, prompt }, route);
+          const scripted: ScriptedReply = typeof out === 'string' ? { text: out } : out;
+          usage.prompt_tokens += wordCount(String(prompt));
+          usage.completion_tokens += wordCount(scripted.text);
+          const finish = fault === 'length' ? 'length' : (scripted.finishReason ?? 'stop');
+          return { index, text: scripted.text, finish_reason: finish, logprobs: scripted.logprobs ?? null };
+        });
+        usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+        state.served++;
+        return send(res, 200, {
+          id: 'cmpl-fake', object: 'text_completion', created: 0, model: body.model,
+          choices: options.batchChoices ? options.batchChoices(choices) : choices,
+          usage,
+        });
+      }
       const out = reply(body, route);
       const scripted: ScriptedReply = typeof out === 'string' ? { text: out } : out;
       const promptText = route === 'chat' ? (body.messages ?? []).map((m) => m.content).join('\n') : String(body.prompt ?? '');

@@ -46,11 +46,16 @@ export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
       const started = performance.now();
       let count: GenerateResult;
       let echoed: GenerateResult[];
+      const choiceRequests = prompt.continuations.map((c) => echoRequest(prompt.context + c));
       try {
-        [count, ...echoed] = await Promise.all([
-          ctx.generate(countRequest(countedContext)),
-          ...prompt.continuations.map((c) => ctx.generate(echoRequest(prompt.context + c))),
-        ]);
+        if (ctx.generateBatch) {
+          // One request for the sample: the context is counted by an echo request too (so all share
+          // their parameters); its token count is what the endpoint reads off the echoed tokens,
+          // the same number as usage.prompt_tokens of the context sent alone.
+          [count, ...echoed] = await ctx.generateBatch([echoRequest(countedContext), ...choiceRequests]);
+        } else {
+          [count, ...echoed] = await Promise.all([ctx.generate(countRequest(countedContext)), ...choiceRequests.map((r) => ctx.generate(r))]);
+        }
       } catch (err) {
         if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
         throw err;
