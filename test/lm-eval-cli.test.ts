@@ -126,8 +126,8 @@ describe.skipIf(!hasShared)('aloe-eval run --strategy loglik against a fake serv
       expect(rec.attempts[0].calls).toBe(4);
       expect(rec.attempts[0].loglikelihoods).toEqual([-1.0, -1.2, -1.5]);
     }
-    // GET /models, the preflight's two probes, then per sample one count + three echo requests
-    expect(server.requests.length - before).toBe(1 + 2 + 6 * 4);
+    // GET /models, the preflight's two probes, then per sample one prompt list (count + three choices)
+    expect(server.requests.length - before).toBe(1 + 2 + 6);
   });
 
   it('a server that ignores echo: the run is refused before any sample, exit 2, pointing at lm-eval-gen', async () => {

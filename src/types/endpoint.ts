@@ -22,11 +22,6 @@ export interface GenerateRequest {
   echo?: boolean;
   logprobs?: number;
   /**
-   * A reply cut at `maxTokens` is expected (loglikelihood requests generate one throwaway
-   * token; lm-eval-gen reads only the first word): accept finish_reason "length" on the first try.
-   */
-  acceptLength?: boolean;
-  /**
    * Distinguishes otherwise identical sampled requests in the response cache
    * (e.g. the position of a call inside an ensemble). Never sent to the server.
    */

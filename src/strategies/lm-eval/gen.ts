@@ -53,7 +53,6 @@ export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
           temperature: 0,
           maxTokens: GEN_MAX_TOKENS,
           stop: ['\n'],
-          acceptLength: true,
         });
       } catch (err) {
         if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);

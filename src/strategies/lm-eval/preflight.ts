@@ -16,12 +16,12 @@ const WAY_OUT = 'use --strategy lm-eval-gen (same prompts, answer read from gene
 
 /** The request loglik sends for one prompt: echo the prompt with logprobs, generate one token. */
 export function echoRequest(prompt: string): GenerateRequest {
-  return { prompt, echo: true, logprobs: 1, maxTokens: 1, temperature: 0, acceptLength: true };
+  return { prompt, echo: true, logprobs: 1, maxTokens: 1, temperature: 0 };
 }
 
 /** The request that counts the context's tokens (usage.prompt_tokens); nothing else is read. */
 export function countRequest(prompt: string): GenerateRequest {
-  return { prompt, maxTokens: 1, temperature: 0, acceptLength: true };
+  return { prompt, maxTokens: 1, temperature: 0 };
 }
 
 /** Throws a UserError (exit 2) unless `generate` returns prompt logprobs covering the whole prompt. */
