@@ -1,7 +1,7 @@
 /**
  * Paired comparison of a candidate run against a baseline, benchmark by benchmark, on the
  * questions both answered: exact McNemar (accuracy) or paired bootstrap (other metrics),
- * Holm-corrected across benchmarks. See docs/readme/compare.md for the decisions.
+ * Holm-corrected across benchmarks. See README.md (Did it get worse?) for the decisions.
  */
 import { holmAdjust } from '../metrics/holm.js';
 import { mcnemarExact } from '../metrics/mcnemar.js';
