@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { ResolvedRunOptions } from '../config/load-config.js';
 import { resolveBenchmarks, loadOptionsFromEnv, type LoadOptions } from '../datasets/index.js';
-import { openEndpoint, type Endpoint } from '../endpoint/endpoint.js';
-import { defaultRetryPolicy } from '../endpoint/retry.js';
+import type { Endpoint } from '../endpoint/endpoint.js';
 import { createStrategy } from '../strategies/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
 import { RUN_SCHEMA, type RunFile } from '../types/results.js';
@@ -11,8 +10,8 @@ import { parseShard } from '../util/shard.js';
 import { readRunFile } from '../results/read-run.js';
 import { sha256 } from '../util/hash.js';
 import { version } from '../version.js';
-import { aloeCacheRoot } from '../util/cache-root.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
+import { cacheRoot, connectEndpoint } from './connect-endpoint.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
 import { createRunDir, ensureWritable, findResumable, readFinishedSamples } from './run-dir.js';
@@ -31,24 +30,6 @@ export interface EvaluateResult {
   runs: { dir: string; run: RunFile; failure?: string }[];
 }
 
-export function defaultEndpoints(env: NodeJS.ProcessEnv): string[] {
-  return [env.ALOE_ENDPOINT || env.OPENAI_BASE_URL || 'http://127.0.0.1:8000/v1'];
-}
-
-function checkUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw new UserError(`--endpoint ${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)`);
-  }
-  return url.replace(/\/+$/, '');
-}
-
-export function cacheRoot(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): string {
-  return opts.cacheDir ?? aloeCacheRoot(env);
-}
-
 /**
  * `aloe-eval run`: resolve benchmarks and strategies, check the results folder and the endpoint
  * before anything is sent, load the data, then one run (folder) per strategy — resuming an
@@ -64,24 +45,10 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   ensureWritable(opts.out);
 
-  const apiKey = io.env[opts.apiKeyEnv] || 'EMPTY';
   const cacheDir = cacheRoot(opts, io.env);
   let endpoint: Endpoint | undefined;
   if (!baseline) {
-    endpoint = await openEndpoint({
-      urls: (opts.endpoint?.length ? opts.endpoint : defaultEndpoints(io.env)).map(checkUrl),
-      apiKey,
-      apiKeyEnv: opts.apiKeyEnv,
-      model: opts.model,
-      timeoutMs: opts.timeout * 1000,
-      concurrency: opts.concurrency,
-      retry: { ...defaultRetryPolicy, maxRetries: opts.maxRetries },
-      cacheDir: opts.cache ? cacheDir : null,
-      embeddings: opts.embeddingsEndpoint
-        ? { url: checkUrl(opts.embeddingsEndpoint), model: opts.embeddingsModel ?? (() => { throw new UserError('--embeddings-endpoint needs --embeddings-model'); })() }
-        : undefined,
-      warn: io.log,
-    });
+    endpoint = await connectEndpoint(opts, io.env, io.log);
     io.onEndpoint?.(endpoint);
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;

@@ -5,18 +5,17 @@
  * `<cache>/pools/<benchmark>/<split>/<model>.jsonl`.
  */
 import { Command, Option } from 'commander';
-import { parseCliValue } from '../../config/load-config.js';
-import { runDefaults, runOptionTable, type RunOptionKey } from '../../config/run-options.js';
+import { mergeRunOptions } from '../../config/load-config.js';
+import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
 import { getBenchmark, loadBenchmark } from '../../datasets/index.js';
-import { openEndpoint } from '../../endpoint/endpoint.js';
-import { defaultRetryPolicy } from '../../endpoint/retry.js';
-import { defaultEndpoints } from '../../runner/evaluate.js';
+import { cacheRoot, connectEndpoint } from '../../runner/connect-endpoint.js';
 import { systemPromptText } from '../../runner/plan.js';
 import { buildPool } from '../../strategies/pool-build.js';
-import { defaultCacheDir, defaultPoolPath, splitKey, writePool } from '../../strategies/pool.js';
+import { defaultPoolPath, splitKey, writePool } from '../../strategies/pool.js';
 import type { StrategyContext } from '../../strategies/strategy.js';
 import type { Sample } from '../../types/sample.js';
 import { ExitCode, UserError } from '../../util/errors.js';
+import { cliValues } from '../option-values.js';
 import { addDatasetOptions, datasetLoadOptions, type DatasetFlags } from './datasets.js';
 
 /** The run options build-pool shares with `run` (same flags, same validation). */
@@ -26,21 +25,6 @@ interface BuildPoolFlags extends DatasetFlags {
   benchmark: string;
   from?: string;
   out?: string;
-}
-
-function option<K extends (typeof shared)[number]>(cmd: Command, key: K) {
-  if (cmd.getOptionValueSource(key) !== 'cli') return undefined;
-  return parseCliValue(key, cmd.getOptionValue(key)) as NonNullable<ReturnType<(typeof runOptionTable)[K]['schema']['parse']>>;
-}
-
-function checkUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return url.replace(/\/+$/, '');
-  } catch {
-    // fall through
-  }
-  throw new UserError(`--endpoint ${JSON.stringify(url)} is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)`);
 }
 
 async function buildPoolAction(this: Command): Promise<void> {
@@ -59,31 +43,20 @@ async function buildPoolAction(this: Command): Promise<void> {
   const loadOptions = datasetLoadOptions(flags);
   let samples: Sample[] = [];
   for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
-  const limit = option(this, 'limit');
+  const { limit } = cliValues(this, ['limit']);
   if (limit) samples = samples.slice(0, limit);
 
-  const cacheDir = option(this, 'cacheDir') ?? defaultCacheDir();
-  const concurrency = option(this, 'concurrency') ?? runDefaults.concurrency;
-  const urls = option(this, 'endpoint') ?? defaultEndpoints(process.env);
-  const endpoint = await openEndpoint({
-    urls: urls.map(checkUrl),
-    apiKey: process.env[option(this, 'apiKeyEnv') ?? runDefaults.apiKeyEnv] || 'EMPTY',
-    apiKeyEnv: option(this, 'apiKeyEnv') ?? runDefaults.apiKeyEnv,
-    model: option(this, 'model'),
-    timeoutMs: (option(this, 'timeout') ?? runDefaults.timeout) * 1000,
-    concurrency,
-    retry: { ...defaultRetryPolicy, maxRetries: option(this, 'maxRetries') ?? runDefaults.maxRetries },
-    cacheDir: this.getOptionValue('cache') === false ? null : cacheDir,
-    warn: log,
-  });
+  const opts = mergeRunOptions(cliValues(this, shared), {});
+  const cacheDir = cacheRoot(opts, process.env);
+  const endpoint = await connectEndpoint(opts, process.env, log);
   const model = endpoint.servedModel;
   const ctx: StrategyContext = {
     generate: endpoint.generate,
     seed: 0,
-    temperature: option(this, 'temperature') ?? runDefaults.temperature,
-    maxTokens: option(this, 'maxTokens') ?? runDefaults.maxTokens,
-    api: option(this, 'api') ?? runDefaults.api,
-    systemPrompt: systemPromptText(option(this, 'systemPrompt')),
+    temperature: opts.temperature,
+    maxTokens: opts.maxTokens,
+    api: opts.api,
+    systemPrompt: systemPromptText(opts.systemPrompt),
     options: {},
     task: { benchmark: source.id, prompt: 'mcqa-cot' },
     log,
@@ -95,7 +68,7 @@ async function buildPoolAction(this: Command): Promise<void> {
     benchmark: source.id,
     split,
     model,
-    concurrency: concurrency * urls.length,
+    concurrency: opts.concurrency * endpoint.hosts.length,
     onProgress: (done, total) => {
       if (done % step === 0 || done === total) log(`  ${done}/${total}`);
     },

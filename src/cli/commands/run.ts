@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
-import { mergeRunOptions, parseCliValue, readConfigFile, type ResolvedRunOptions } from '../../config/load-config.js';
-import { runOptionTable, type RunOptionKey, type RunOptions } from '../../config/run-options.js';
+import { mergeRunOptions, readConfigFile, type ResolvedRunOptions } from '../../config/load-config.js';
+import { runOptionTable } from '../../config/run-options.js';
+import { cliValues } from '../option-values.js';
 import { compareAndReport } from '../../compare/compare-and-report.js';
 import { join } from 'node:path';
 import { appendHistory } from '../../results/history.js';
@@ -15,15 +16,6 @@ function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
   if (mode === 'none') return [];
   if (mode === 'bar' || (mode === 'auto' && process.stderr.isTTY)) return [barReporter()];
   return [lineReporter()];
-}
-
-/** Values given on the command line only (not commander's defaults), validated by the option table. */
-function cliValues(cmd: Command): RunOptions {
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(runOptionTable) as RunOptionKey[]) {
-    if (cmd.getOptionValueSource(key) === 'cli') values[key] = parseCliValue(key, cmd.getOptionValue(key));
-  }
-  return values as RunOptions;
 }
 
 async function runAction(this: Command): Promise<void> {
