@@ -1,18 +1,12 @@
 import type { z } from 'zod';
-import type { MetadataValue, OptionItem, TaskKind } from '../../types/sample.js';
+import type { Sample, TaskKind } from '../../types/sample.js';
 import type { RecordContext } from '../fields.js';
 
 /** What an adapter makes of one record; the loader adds id, benchmark, kind and file-level metadata. */
-export interface AdaptedRecord {
+export type AdaptedRecord = Omit<Sample, 'id' | 'benchmark' | 'kind'> & {
   /** The dataset's own id, when it has one. Otherwise the loader uses `<prefix or split>-<row>`. */
   ownId?: string;
-  question: string;
-  context?: string;
-  options?: OptionItem[];
-  answer?: string;
-  references?: string[];
-  metadata: Record<string, MetadataValue>;
-}
+};
 
 /**
  * Turns raw records of one shape into normalised samples. `fields` is the zod schema of the
