@@ -99,11 +99,12 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
 
   let errors = [...records.values()].filter((r) => r.error).length;
   let failure: string | undefined;
+  let writeError: unknown;
   const limit = pLimit(input.concurrency);
   await Promise.all(
     pending.map(({ task, sample, strategy, ctx }) =>
       limit(async () => {
-        if (stopSignal.stopped || failure) return;
+        if (stopSignal.stopped || failure || writeError) return;
         const started = performance.now();
         let prediction: Prediction;
         try {
@@ -113,7 +114,12 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         }
         const score = prediction.error ? null : scorerFor(task.metric).score(prediction, sample);
         const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
-        appendSample(dir, record);
+        try {
+          appendSample(dir, record);
+        } catch (err) {
+          writeError ??= err; // disk full: finish what is in flight, start nothing new
+          return;
+        }
         records.set(sampleKey(sample.benchmark, sample.id), record);
         if (record.error) errors++;
         failure ??= budgetExceeded(input.budget, errors, records.size);
@@ -121,6 +127,9 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
       }),
     ),
   );
+
+  // run.json still says "running", so the same command (or --resume) picks the run up again.
+  if (writeError) throw writeError;
 
   const status: RunStatus = failure ? 'failed' : stopSignal.stopped ? 'interrupted' : 'complete';
   const all = sortSamples([...records.values()]);

@@ -18,12 +18,23 @@ export function ensureWritable(dir: string): void {
   }
 }
 
+/** Write failures (disk full) become one line saying how to resume, with exit code 1. */
+function writeFailure(file: string, dir: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new UserError(`cannot write ${file} (${code}); free space and resume with the same command or --resume ${dir}`, ExitCode.runFailed);
+}
+
 /** run.json is replaced by rename, so a crash leaves the old or the new file, never half of one. */
 export function writeRunFile(dir: string, run: RunFile): void {
   const file = join(dir, 'run.json');
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(run, null, 2) + '\n');
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(run, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(file, dir, err);
+  }
 }
 
 function slug(text: string): string {
@@ -106,12 +117,10 @@ export function rewriteSamples(dir: string, records: Iterable<SampleRecord>): vo
 }
 
 export function appendSample(dir: string, record: SampleRecord): void {
+  const file = join(dir, 'samples.jsonl');
   try {
-    appendJsonl(join(dir, 'samples.jsonl'), record);
+    appendJsonl(file, record);
   } catch (err) {
-    throw new UserError(
-      `cannot append to ${join(dir, 'samples.jsonl')} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); free space and resume with --resume ${dir}`,
-      ExitCode.runFailed,
-    );
+    throw writeFailure(file, dir, err);
   }
 }
