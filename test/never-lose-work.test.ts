@@ -178,6 +178,8 @@ describe.skipIf(!hasShared)('never lose work', () => {
       const { run, samples: records } = readRunDir(runDirs(out)[0]);
       expect(run.status).toBe('failed');
       expect(records.every((s) => s.error?.kind === 'server')).toBe(true);
+      // what was sent is kept with the error
+      expect(records.every((s) => s.attempts.length === 1 && s.attempts[0].messages?.length === 2 && s.attempts[0].error === s.error?.message)).toBe(true);
     } finally {
       await broken.close();
     }

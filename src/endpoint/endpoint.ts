@@ -115,7 +115,7 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
       return result;
     } catch (err) {
       const failure = err as EndpointFailure;
-      throw new EndpointFailure(failure.kind, redact(failure.message), false);
+      throw new EndpointFailure(failure.kind, redact(failure.message), false, undefined, sent);
     }
   };
 

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { GenerateRequest } from '../types/endpoint.js';
 
 /** Why a model call failed. `kind` is what samples.jsonl and the error summary count. */
 export type FailureKind =
@@ -19,6 +20,8 @@ export class EndpointFailure extends Error {
     readonly retryable: boolean,
     /** Server-requested wait (Retry-After / retry-after-ms), when it gave one. */
     readonly retryAfterMs?: number,
+    /** The request that finally failed (set by the endpoint), so the sample can record what was sent. */
+    readonly request?: GenerateRequest,
   ) {
     super(message);
     this.name = 'EndpointFailure';

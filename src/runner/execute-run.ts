@@ -3,7 +3,7 @@ import { EndpointFailure } from '../endpoint/errors.js';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
 import { scorerFor } from '../scorers/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
-import type { Prediction } from '../types/prediction.js';
+import type { Attempt, Prediction } from '../types/prediction.js';
 import type { RunFile, RunStatus, SampleRecord } from '../types/results.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
@@ -63,6 +63,13 @@ function errorOf(err: unknown): { kind: string; message: string } {
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
+/** The request that failed, recorded like any attempt (what was sent, no reply), when the endpoint kept it. */
+function failedAttempt(err: unknown, latencyMs: number): Attempt[] {
+  if (!(err instanceof EndpointFailure) || !err.request) return [];
+  const { messages, prompt } = err.request;
+  return [{ ...(messages ? { messages } : { prompt }), raw: '', extracted: null, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: Math.round(latencyMs), error: err.message }];
+}
+
 function budgetExceeded(budget: ErrorBudget, errors: number, finished: number): string | undefined {
   if (budget.maxErrors !== undefined && errors > budget.maxErrors) return `${errors} samples failed (more than --max-errors ${budget.maxErrors})`;
   // A rate is only meaningful once enough samples finished.
@@ -110,7 +117,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         try {
           prediction = await strategy.solve(sample, ctx);
         } catch (err) {
-          prediction = { attempts: [], error: errorOf(err) };
+          prediction = { attempts: failedAttempt(err, performance.now() - started), error: errorOf(err) };
         }
         const score = prediction.error ? null : scorerFor(task.metric).score(prediction, sample);
         const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
