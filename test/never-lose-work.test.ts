@@ -142,9 +142,12 @@ describe.skipIf(!hasShared)('never lose work', () => {
       expect(partial.samples.length).toBeGreaterThan(0);
       expect(partial.samples.length).toBeLessThan(LIMIT);
       expect(partial.run.results.medqa.n).toBe(partial.samples.length);
-      const resumed = await runCli(cmd);
-      expect(resumed.code).toBe(0);
-      expect(readRunDir(runDirs(out)[0]).run.results).toEqual(reference);
+      // `--resume DIR` alone takes the run's own settings; only machine-local ones are given
+      const dir = runDirs(out)[0];
+      const resumed = await runCli(['run', '--resume', dir, '--endpoint', slow.url, '--data-dir', sharedHub, '--no-cache', '--no-report', '--progress', 'none', '--out', out]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(runDirs(out)).toEqual([dir]);
+      expect(readRunDir(dir).run.results).toEqual(reference);
     } finally {
       await slow.close();
     }

@@ -81,19 +81,21 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     };
     await probe.preflight?.({ ...context, task: { benchmark: benchmarkIds[0], prompt: tasks[0]?.prompt ?? '' } });
 
-    const hash = specHash(spec, opts.model, systemPrompt);
-    const resumeDir = opts.resume ?? findResumable(opts.out, hash);
+    const hash = specHash(spec, systemPrompt);
+    // --resume names the run of one strategy; the others (if several) resume or start as usual.
+    const named = opts.resume && readRunFile(opts.resume).spec.strategy.name === name ? opts.resume : undefined;
+    const resumeDir = named ?? findResumable(opts.out, hash);
     let dir: string;
     let run: RunFile;
     const prompts: Record<string, string> = { system: sha256(systemPrompt) };
     for (const [tname, text] of Object.entries(probe.templates?.() ?? {})) prompts[tname] = sha256(text);
     if (resumeDir) {
       const previous = readRunFile(resumeDir);
-      if (previous.specHash !== hash) {
-        throw new UserError(`${resumeDir} was made by a different command (benchmarks, strategy, model, sampling or seed differ); rerun that command, or drop --resume to start a new run`);
-      }
       if (previous.provenance.servedModel !== servedModel) {
-        throw new UserError(`${resumeDir} was run against model "${previous.provenance.servedModel}" but the server now serves "${servedModel}"; refusing to mix results — start a new run (different --out) or serve the original model`, ExitCode.usage);
+        throw new UserError(`${resumeDir} was run against model "${previous.provenance.servedModel}" but the server now serves "${servedModel}"; refusing to mix results — start a new run (drop --resume) or serve the original model`, ExitCode.usage);
+      }
+      if (previous.specHash !== hash) {
+        throw new UserError(`${resumeDir} was made with other settings (benchmarks, strategy, sampling, seed or system prompt differ); run \`aloe-eval run --resume ${resumeDir}\` alone to reuse its settings, or drop --resume to start a new run`);
       }
       dir = resumeDir;
       run = { ...previous, status: 'running' };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedRunOptions } from '../config/load-config.js';
+import type { RunOptions } from '../config/run-options.js';
 import { getSuites, loadBenchmark, type LoadOptions } from '../datasets/index.js';
 import type { DatasetProvenance, RunSpec } from '../types/results.js';
 import { sha256, stableStringify } from '../util/hash.js';
@@ -62,14 +63,29 @@ export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strate
   };
 }
 
+/** What decides the results: the spec (served model included) minus concurrency and timeout, plus the system prompt. */
+export function specHash(spec: RunSpec, systemPrompt: string): string {
+  const { concurrency: _c, timeoutS: _t, ...decisive } = spec;
+  return sha256(stableStringify({ decisive, systemPrompt })).slice(0, 16);
+}
+
 /**
- * What decides the results: the spec minus concurrency and timeout, plus the system prompt.
- * The model enters as requested (`--model`, or none), so a resume against a server that now
- * serves another model is found — and then refused by the served-model check.
+ * The run options a run.json was made with, so `run --resume DIR` needs no other flag (the
+ * endpoint, data folder and a custom --system-prompt file are machine-local: give them again).
  */
-export function specHash(spec: RunSpec, requestedModel: string | undefined, systemPrompt: string): string {
-  const { concurrency: _c, timeoutS: _t, model: _m, ...decisive } = spec;
-  return sha256(stableStringify({ decisive, requestedModel: requestedModel ?? null, systemPrompt })).slice(0, 16);
+export function optionsFromSpec(spec: RunSpec): RunOptions {
+  return {
+    benchmarks: spec.benchmarks,
+    strategy: [spec.strategy.name],
+    model: spec.model,
+    temperature: spec.temperature,
+    maxTokens: spec.maxTokens,
+    seed: spec.seed,
+    api: spec.api,
+    ...(spec.limit ? { limit: spec.limit } : {}),
+    ...(spec.shard ? { shard: `${spec.shard.index}/${spec.shard.count}` } : {}),
+    ...(spec.strategy.options as RunOptions),
+  };
 }
 
 export function suitesFor(benchmarks: string[]): Record<string, readonly string[]> {

@@ -6,6 +6,8 @@ import { compareAndReport } from '../../compare/compare-and-report.js';
 import { join } from 'node:path';
 import { appendHistory } from '../../results/history.js';
 import { evaluate } from '../../runner/evaluate.js';
+import { optionsFromSpec } from '../../runner/plan.js';
+import { readRunFile } from '../../results/read-run.js';
 import { barReporter, lineReporter } from '../../runner/progress.js';
 import { formatSummary, writeSummaryCsv } from '../../runner/summary.js';
 import type { RunReporter } from '../../runner/execute-run.js';
@@ -21,7 +23,10 @@ function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
 async function runAction(this: Command): Promise<void> {
   const cli = cliValues(this);
   const configFile = this.getOptionValue('config') as string | undefined;
-  const opts = mergeRunOptions(cli, configFile ? readConfigFile(configFile) : {});
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  // `run --resume DIR` alone: the settings come from the run itself.
+  const resumed = cli.resume && !cli.suite && !cli.benchmarks && !fromFile.suite && !fromFile.benchmarks ? optionsFromSpec(readRunFile(cli.resume).spec) : {};
+  const opts = mergeRunOptions(cli, { ...resumed, ...fromFile });
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   // First Ctrl-C: finish what is in flight, write partial results. Second: leave at once.
