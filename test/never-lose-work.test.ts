@@ -30,6 +30,16 @@ function readRunDir(dir: string): { run: RunFile; samples: SampleRecord[] } {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits (up to 20 s) until the run under `out` has written at least `n` samples. */
+async function waitForSamples(out: string, n: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const dirs = existsSync(out) ? runDirs(out) : [];
+    const file = dirs.length ? join(dirs[0], 'samples.jsonl') : '';
+    if (file && existsSync(file) && readFileSync(file, 'utf8').split('\n').length > n) return;
+    await sleep(50);
+  }
+}
+
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
@@ -79,7 +89,12 @@ describe.skipIf(!hasShared)('never lose work', () => {
         const out = tmp();
         const cmd = args(slow.url, out, ['--no-cache', '--concurrency', '4']);
         const { child, done } = startCli(cmd);
-        await sleep(400 + Math.floor(Math.random() * 700));
+        if (trial < 2) {
+          await sleep(100 + Math.floor(Math.random() * 300)); // early: maybe before the run folder exists
+        } else {
+          await waitForSamples(out, 1); // mid-run: after the first sample, at a random moment
+          await sleep(Math.floor(Math.random() * 700));
+        }
         child.kill('SIGKILL');
         await done;
         await sleep(150); // requests the dead client left in flight finish on the server first
@@ -126,13 +141,7 @@ describe.skipIf(!hasShared)('never lose work', () => {
       const out = tmp();
       const cmd = args(slow.url, out, ['--no-cache', '--concurrency', '2']);
       const { child, done } = startCli(cmd);
-      // wait until a few samples are written, then press Ctrl-C once
-      for (let i = 0; i < 200; i++) {
-        await sleep(50);
-        const dirs = runDirs(out);
-        const file = dirs.length ? join(dirs[0], 'samples.jsonl') : '';
-        if (file && existsSync(file) && readFileSync(file, 'utf8').split('\n').length > 3) break;
-      }
+      await waitForSamples(out, 3); // a few samples written, then Ctrl-C once
       child.kill('SIGINT');
       const stopped = await done;
       expect(stopped.code).toBe(130);
