@@ -363,9 +363,9 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(defaultModel)) throw new Error(`model ${defaultModel} is missing: this check needs ../shared (or ALOE_LLAMA_MODEL)`);
   if (opts.build) {
-    console.log('building the CLI (tsc)…');
+    console.log('building the CLI (npm run build)…');
     // tsc emits even when some file has type errors; what matters here is that dist/ exists.
-    spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'ignore' });
+    spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'ignore' });
   }
   const wasThere = findLlamaServer();
   const t0 = Date.now();
