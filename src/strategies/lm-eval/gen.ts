@@ -3,12 +3,11 @@
  * stops at the first newline; the answer is the first word the model writes after "Answer:"
  * — a letter A–D, or yes/no/maybe for PubMedQA. Anything else is unparsed (scored wrong).
  */
-import { EndpointFailure } from '../../endpoint/errors.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
-import { checkRunFits, failed, PromptSource, refusedKind, type SplitLoader } from './prompt-source.js';
-import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
+import { checkRunFits, PromptSource, withLmEvalPrompt, type SplitLoader } from './prompt-source.js';
+import { lmEvalTaskFor } from './tasks.js';
 
 /** Enough for " B" or " maybe" in any tokenizer; the rest of the line is not read. */
 export const GEN_MAX_TOKENS = 8;
@@ -37,45 +36,27 @@ export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
       checkRunFits(ctx);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
-    async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
-      let built;
-      try {
-        built = source.promptFor(sample);
-      } catch (err) {
-        if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
-        throw err;
-      }
-      const { prompt, shots } = built;
-      let result;
-      try {
-        result = await ctx.generate({
-          prompt: prompt.context,
-          temperature: 0,
-          maxTokens: GEN_MAX_TOKENS,
-          stop: ['\n'],
-        });
-      } catch (err) {
-        if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
-        throw err;
-      }
-      const i = parseGenerated(result.text, prompt.choices);
-      const answer = i >= 0 ? sample.options![i].key : null;
-      return {
-        answer,
-        attempts: [
-          {
-            prompt: prompt.context,
-            raw: result.text,
-            extracted: answer,
-            finishReason: result.finishReason,
-            usage: result.usage,
-            latencyMs: result.latencyMs,
-            cached: result.cached,
-            endpoint: result.endpoint,
-          },
-        ],
-        details: { lmEvalTask: lmEvalTaskFor(sample.benchmark).name, ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}) },
-      };
-    },
+    solve: (sample: Sample, ctx: StrategyContext): Promise<Prediction> =>
+      withLmEvalPrompt(source, sample, async ({ prompt, shots }) => {
+        const result = await ctx.generate({ prompt: prompt.context, temperature: 0, maxTokens: GEN_MAX_TOKENS, stop: ['\n'] });
+        const i = parseGenerated(result.text, prompt.choices);
+        const answer = i >= 0 ? sample.options![i].key : null;
+        return {
+          answer,
+          attempts: [
+            {
+              prompt: prompt.context,
+              raw: result.text,
+              extracted: answer,
+              finishReason: result.finishReason,
+              usage: result.usage,
+              latencyMs: result.latencyMs,
+              cached: result.cached,
+              endpoint: result.endpoint,
+            },
+          ],
+          details: { lmEvalTask: lmEvalTaskFor(sample.benchmark).name, ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}) },
+        };
+      }),
   };
 }

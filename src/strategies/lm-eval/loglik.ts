@@ -4,15 +4,14 @@
  * logprobs; the answer is the most likely choice (`acc`), and the length-normalised pick
  * (`acc_norm`) is kept in `details.accNormAnswer`.
  */
-import { EndpointFailure } from '../../endpoint/errors.js';
 import type { GenerateResult } from '../../types/endpoint.js';
 import type { Attempt, Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
 import { pickChoices, scoreContinuation } from './loglikelihood.js';
 import { checkPromptLogprobs, countRequest, echoRequest } from './preflight.js';
-import { checkRunFits, failed, PromptSource, refusedKind, type SplitLoader } from './prompt-source.js';
-import { LmEvalFormatError, lmEvalTaskFor, pyRstrip } from './tasks.js';
+import { checkRunFits, failed, PromptSource, withLmEvalPrompt, type SplitLoader } from './prompt-source.js';
+import { lmEvalTaskFor, pyRstrip } from './tasks.js';
 
 function sumUsage(results: GenerateResult[]): Attempt['usage'] {
   return {
@@ -32,22 +31,14 @@ export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
       await checkPromptLogprobs(ctx.generate);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
-    async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
-      let built;
-      try {
-        built = source.promptFor(sample);
-      } catch (err) {
-        if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
-        throw err;
-      }
-      const { prompt, shots } = built;
-      // lm-eval moves trailing whitespace of the context onto the continuation before counting.
-      const countedContext = pyRstrip(prompt.context);
-      const started = performance.now();
-      let count: GenerateResult;
-      let echoed: GenerateResult[];
-      const choiceRequests = prompt.continuations.map((c) => echoRequest(prompt.context + c));
-      try {
+    solve: (sample: Sample, ctx: StrategyContext): Promise<Prediction> =>
+      withLmEvalPrompt(source, sample, async ({ prompt, shots }) => {
+        // lm-eval moves trailing whitespace of the context onto the continuation before counting.
+        const countedContext = pyRstrip(prompt.context);
+        const started = performance.now();
+        let count: GenerateResult;
+        let echoed: GenerateResult[];
+        const choiceRequests = prompt.continuations.map((c) => echoRequest(prompt.context + c));
         if (ctx.generateBatch) {
           // One request for the sample: the context is counted by an echo request too (so all share
           // their parameters); its token count is what the endpoint reads off the echoed tokens,
@@ -56,54 +47,50 @@ export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
         } else {
           [count, ...echoed] = await Promise.all([ctx.generate(countRequest(countedContext)), ...choiceRequests.map((r) => ctx.generate(r))]);
         }
-      } catch (err) {
-        if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
-        throw err;
-      }
-      const all = [count, ...echoed];
-      const attempt: Attempt = {
-        prompt: prompt.context,
-        raw: '',
-        extracted: null,
-        usage: sumUsage(all),
-        calls: all.length,
-        latencyMs: Math.round(performance.now() - started),
-        cached: all.every((r) => r.cached),
-        endpoint: count.endpoint,
-      };
-      const contextTokens = count.usage.promptTokens;
-      if (!(Number.isInteger(contextTokens) && contextTokens > 0)) {
-        return failed('bad-logprobs', 'the server reported no prompt token count (usage.prompt_tokens) for the context', [attempt]);
-      }
-      const lls: number[] = [];
-      const tokenCounts: number[] = [];
-      const unspelled: number[] = [];
-      const moved = prompt.context.slice(countedContext.length);
-      for (let i = 0; i < echoed.length; i++) {
-        const score = scoreContinuation(echoed[i], contextTokens, moved + prompt.continuations[i]);
-        if (!score.ok) {
-          const message = `choice "${prompt.choices[i]}": ${score.message}`;
-          return failed(score.kind, message, [{ ...attempt, error: message }]);
+        const all = [count, ...echoed];
+        const attempt: Attempt = {
+          prompt: prompt.context,
+          raw: '',
+          extracted: null,
+          usage: sumUsage(all),
+          calls: all.length,
+          latencyMs: Math.round(performance.now() - started),
+          cached: all.every((r) => r.cached),
+          endpoint: count.endpoint,
+        };
+        const contextTokens = count.usage.promptTokens;
+        if (!(Number.isInteger(contextTokens) && contextTokens > 0)) {
+          return failed('bad-logprobs', 'the server reported no prompt token count (usage.prompt_tokens) for the context', [attempt]);
         }
-        lls.push(score.logprob);
-        tokenCounts.push(score.tokens.length);
-        if (!score.spelled) unspelled.push(i);
-      }
-      const { acc, accNorm } = pickChoices(lls, prompt.choices);
-      const options = sample.options!;
-      attempt.extracted = options[acc].key;
-      attempt.loglikelihoods = lls;
-      return {
-        answer: options[acc].key,
-        attempts: [attempt],
-        details: {
-          accNormAnswer: options[accNorm].key,
-          lmEvalTask: lmEvalTaskFor(sample.benchmark).name,
-          continuationTokens: tokenCounts,
-          ...(unspelled.length ? { unspelledChoices: unspelled } : {}),
-          ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}),
-        },
-      };
-    },
+        const lls: number[] = [];
+        const tokenCounts: number[] = [];
+        const unspelled: number[] = [];
+        const moved = prompt.context.slice(countedContext.length);
+        for (let i = 0; i < echoed.length; i++) {
+          const score = scoreContinuation(echoed[i], contextTokens, moved + prompt.continuations[i]);
+          if (!score.ok) {
+            const message = `choice "${prompt.choices[i]}": ${score.message}`;
+            return failed(score.kind, message, [{ ...attempt, error: message }]);
+          }
+          lls.push(score.logprob);
+          tokenCounts.push(score.tokens.length);
+          if (!score.spelled) unspelled.push(i);
+        }
+        const { acc, accNorm } = pickChoices(lls, prompt.choices);
+        const options = sample.options!;
+        attempt.extracted = options[acc].key;
+        attempt.loglikelihoods = lls;
+        return {
+          answer: options[acc].key,
+          attempts: [attempt],
+          details: {
+            accNormAnswer: options[accNorm].key,
+            lmEvalTask: lmEvalTaskFor(sample.benchmark).name,
+            continuationTokens: tokenCounts,
+            ...(unspelled.length ? { unspelledChoices: unspelled } : {}),
+            ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}),
+          },
+        };
+      }),
   };
 }

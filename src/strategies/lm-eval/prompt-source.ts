@@ -3,6 +3,7 @@
  * `--fewshot N` option, and the few-shot examples planned for every sample in `prepare`.
  */
 import { loadBenchmark, type LoadOptions } from '../../datasets/index.js';
+import { EndpointFailure } from '../../endpoint/errors.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
@@ -80,6 +81,30 @@ export class PromptSource {
 /** A per-sample error prediction: nothing was scored. */
 export function failed(kind: string, message: string, attempts: Prediction['attempts'] = []): Prediction {
   return { answer: null, attempts, error: { kind, message } };
+}
+
+/**
+ * Runs `solve` with the sample's lm-eval prompt. A record lm-eval cannot format, or a prompt the
+ * server refuses (most often longer than the model's context), becomes a per-sample error.
+ */
+export async function withLmEvalPrompt(
+  source: PromptSource,
+  sample: Sample,
+  solve: (built: { prompt: LmEvalPrompt; shots: Sample[] }) => Promise<Prediction>,
+): Promise<Prediction> {
+  let built;
+  try {
+    built = source.promptFor(sample);
+  } catch (err) {
+    if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
+    throw err;
+  }
+  try {
+    return await solve(built);
+  } catch (err) {
+    if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
+    throw err;
+  }
 }
 
 /** The server refused a request (HTTP 400/413/422): most often a prompt longer than the model's context. */
