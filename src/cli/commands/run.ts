@@ -1,17 +1,17 @@
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { compareAndReport } from '../../compare/compare-and-report.js';
 import { mergeRunOptions, readConfigFile, type ResolvedRunOptions } from '../../config/load-config.js';
 import { runOptionTable } from '../../config/run-options.js';
-import { cliValues } from '../option-values.js';
-import { compareAndReport } from '../../compare/compare-and-report.js';
-import { join } from 'node:path';
 import { appendHistory } from '../../results/history.js';
-import { evaluate } from '../../runner/evaluate.js';
-import { optionsFromSpec } from '../../runner/plan.js';
 import { readRunFile } from '../../results/read-run.js';
+import { evaluate } from '../../runner/evaluate.js';
+import type { RunReporter } from '../../runner/execute-run.js';
+import { optionsFromSpec } from '../../runner/plan.js';
 import { barReporter, lineReporter } from '../../runner/progress.js';
 import { formatSummary, writeSummaryCsv } from '../../runner/summary.js';
-import type { RunReporter } from '../../runner/execute-run.js';
 import { ExitCode } from '../../util/errors.js';
+import { cliValues } from '../option-values.js';
 import { writeRunReport } from '../run-report.js';
 
 function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
