@@ -19,7 +19,7 @@ export function embedJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -35,7 +35,7 @@ function sha256Source(text: string): string {
 let chartJsSource: string | undefined;
 
 /** chart.js's UMD build (defines the global `Chart`), read from node_modules once. */
-export function chartJsUmd(): string {
+function chartJsUmd(): string {
   if (chartJsSource === undefined) {
     const require = createRequire(import.meta.url);
     const entry = require.resolve('chart.js'); // …/chart.js/dist/chart.cjs (the UMD file is not in "exports")

@@ -18,11 +18,11 @@ export interface RunGroup {
 }
 
 /** The model a row is named after: what the server said it serves, else what was asked for. */
-export function modelOf(run: RunFile): string {
+function modelOf(run: RunFile): string {
   return run.provenance?.servedModel || run.spec?.model || 'unknown model';
 }
 
-export function strategyOf(run: RunFile): string {
+function strategyOf(run: RunFile): string {
   return run.spec?.strategy?.name || 'unknown strategy';
 }
 
