@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../results/aggregate.js';
 import type { SampleRecord } from '../types/results.js';
 
 export interface PairedSet {
@@ -27,7 +28,7 @@ export function byId(samples: readonly SampleRecord[], benchmark: string): Map<s
  * are reported. Unparsed answers are the model's doing and stay in (scored as wrong).
  */
 export function pairSamples(baseline: Map<string, SampleRecord>, candidate: Map<string, SampleRecord>): PairedSet {
-  const shared = [...baseline.keys()].filter((id) => candidate.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const shared = [...baseline.keys()].filter((id) => candidate.has(id)).sort(byCodeUnits);
   const out: PairedSet = {
     ids: [],
     baseline: [],
