@@ -17,11 +17,8 @@
 import { bootstrapMeanCI, mean, standardError } from '../metrics/bootstrap.js';
 import type { BenchmarkResult, CallUsage, GroupResult, SampleRecord } from '../types/results.js';
 
-/** Metadata fields the runner breaks results down by, unless a benchmark says otherwise. */
-export const DEFAULT_GROUP_FIELDS: readonly string[] = ['subject', 'category'];
-
 /** Plain code-unit comparison: the same on every machine and locale (unlike localeCompare). */
-function byCodeUnits(a: string, b: string): number {
+export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -69,17 +66,18 @@ function groupBreakdown(
 }
 
 /**
- * Aggregates one benchmark's samples (any order; records of other benchmarks are ignored).
+ * Aggregates one benchmark's samples (any order; records of other benchmarks are ignored),
+ * broken down by `groupFields` (the benchmark spec's `groups`).
  *
  * @example
- *   results[b] = aggregateBenchmark(b, 'accuracy', samples, spec.seed, DEFAULT_GROUP_FIELDS);
+ *   results[task.id] = aggregateBenchmark(task.id, 'accuracy', samples, spec.seed, task.groups);
  */
 export function aggregateBenchmark(
   benchmark: string,
   metric: string,
   samples: readonly SampleRecord[],
   seed: number,
-  groupFields: readonly string[] = DEFAULT_GROUP_FIELDS,
+  groupFields: readonly string[],
 ): BenchmarkResult {
   const own = sortSamples(samples.filter((s) => s.benchmark === benchmark));
   const scores = own.map((s) => s.score);
