@@ -9,6 +9,14 @@ import type { ChartSpec } from './report-data.js';
 export function chartConfig(spec: ChartSpec, target: 'page' | 'png'): ChartConfiguration {
   const fmt = (v: number): string => (spec.percent ? (v * 100).toFixed(1) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  /** The 95% interval of one bar or line point, if the spec has one. */
+  const intervalAt = (datasetIndex: number, index: number): [number, number] | null => {
+    const source = spec.datasets[datasetIndex];
+    const ci = source?.ci?.[index];
+    if (ci) return ci;
+    const point = source?.points?.[index];
+    return point && point.lo !== undefined && point.hi !== undefined ? [point.lo, point.hi] : null;
+  };
 
   // 95% intervals as whiskers over bars / line points (chart.js has no error bars of its own).
   const whiskers: Plugin = {
@@ -21,15 +29,10 @@ export function chartConfig(spec: ChartSpec, target: 'page' | 'png'): ChartConfi
       chart.data.datasets.forEach((_ds, i) => {
         const meta = chart.getDatasetMeta(i);
         if (meta.hidden || !chart.isDatasetVisible(i)) return;
-        const source = spec.datasets[i];
         meta.data.forEach((el, j) => {
-          let lo: number | undefined;
-          let hi: number | undefined;
-          const ci = source?.ci?.[j];
-          const point = source?.points?.[j];
-          if (ci) [lo, hi] = ci;
-          else if (point && point.lo !== undefined && point.hi !== undefined) [lo, hi] = [point.lo, point.hi];
-          if (lo === undefined || hi === undefined) return;
+          const interval = intervalAt(i, j);
+          if (!interval) return;
+          const [lo, hi] = interval;
           const props = el as unknown as { x: number; y: number; width?: number; height?: number };
           const horizontal = spec.horizontal === true;
           const scale = horizontal ? chart.scales.x : chart.scales.y;
@@ -83,11 +86,8 @@ export function chartConfig(spec: ChartSpec, target: 'page' | 'png'): ChartConfi
         const raw = item.raw as number | { y: number } | null;
         const value = typeof raw === 'number' ? raw : raw && typeof raw.y === 'number' ? raw.y : null;
         if (value === null) return `${item.dataset.label ?? ''}: —`;
-        const source = spec.datasets[item.datasetIndex];
-        const ci = source?.ci?.[item.dataIndex];
-        const point = source?.points?.[item.dataIndex];
-        const interval = ci ? ` [${fmt(ci[0])}–${fmt(ci[1])}]` : point && point.lo !== undefined && point.hi !== undefined ? ` [${fmt(point.lo)}–${fmt(point.hi)}]` : '';
-        return `${item.dataset.label ?? ''}: ${fmt(value)}${interval}`;
+        const interval = intervalAt(item.datasetIndex, item.dataIndex);
+        return `${item.dataset.label ?? ''}: ${fmt(value)}${interval ? ` [${fmt(interval[0])}–${fmt(interval[1])}]` : ''}`;
       },
     },
   };
