@@ -32,51 +32,38 @@ const PY_RSTRIP = new RegExp(`[${PY_SPACE}]+$`);
 export const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
 export const pyRstrip = (s: string): string => s.replace(PY_RSTRIP, '');
 
-/** Option texts A–D; lm-eval's letter tasks need exactly four. */
-function fourOptions(sample: Sample, task: string): string[] {
+/** `A. …\nB. …\nC. …\nD. …`: the option lines of lm-eval's letter tasks, which need exactly four options. */
+function optionLines(sample: Sample, task: string): string {
   const options = sample.options ?? [];
   if (options.length !== 4) {
     throw new LmEvalFormatError(`${task} needs 4 options, sample ${sample.id} has ${options.length}`);
   }
-  return options.map((o) => o.text);
-}
-
-/** `Question: …\nChoices:\nA. …\n…D. …\nAnswer:` (utils_medmcqa.doc_to_text; careqa's utils is the same). */
-function questionChoices(task: string) {
-  return (sample: Sample): string => {
-    const [a, b, c, d] = fourOptions(sample, task);
-    return `Question: ${sample.question}\nChoices:\nA. ${a}\nB. ${b}\nC. ${c}\nD. ${d}\nAnswer:`;
-  };
+  return options.map((o, i) => `${LETTERS[i]}. ${o.text}`).join('\n');
 }
 
 const medqa: LmEvalTask = {
   name: 'medqa_4options',
   description: '',
   // preprocess_medqa.doc_to_text: no "Choices:" line.
-  docToText(sample) {
-    const [a, b, c, d] = fourOptions(sample, 'medqa_4options');
-    return `Question: ${sample.question}\nA. ${a}\nB. ${b}\nC. ${c}\nD. ${d}\nAnswer:`;
-  },
+  docToText: (sample) => `Question: ${sample.question}\n${optionLines(sample, 'medqa_4options')}\nAnswer:`,
   choices: LETTERS,
   fewshot: { sampler: 'random', split: 'train' },
 };
 
-const medmcqa: LmEvalTask = {
-  name: 'medmcqa',
-  description: '',
-  docToText: questionChoices('medmcqa'),
-  choices: LETTERS,
-  fewshot: { sampler: 'random', split: 'train' },
-};
+/** `Question: …\nChoices:\nA. …\n…D. …\nAnswer:` (utils_medmcqa.doc_to_text; careqa's utils is the same). */
+function questionChoicesTask(name: string, fewshotSplit: string | null): LmEvalTask {
+  return {
+    name,
+    description: '',
+    docToText: (sample) => `Question: ${sample.question}\nChoices:\n${optionLines(sample, name)}\nAnswer:`,
+    choices: LETTERS,
+    fewshot: { sampler: 'random', split: fewshotSplit },
+  };
+}
 
-const careqa: LmEvalTask = {
-  name: 'careqa_en',
-  description: '',
-  docToText: questionChoices('careqa_en'),
-  choices: LETTERS,
-  // careqa_en.yaml has only a test split: lm-eval falls back to drawing from it.
-  fewshot: { sampler: 'random', split: null },
-};
+const medmcqa = questionChoicesTask('medmcqa', 'train');
+// careqa_en.yaml has only a test split: lm-eval falls back to drawing from it.
+const careqa = questionChoicesTask('careqa_en', null);
 
 const PUBMEDQA_CHOICES = ['yes', 'no', 'maybe'] as const;
 
@@ -103,10 +90,7 @@ function mmlu(subject: string): LmEvalTask {
     // _generate_configs.py: subject with "_" → " ".
     description: `The following are multiple choice questions (with answers) about ${subject.split('_').join(' ')}.\n\n`,
     // _default_template_yaml: "{{question.strip()}}\nA. {{choices[0]}}\n…\nAnswer:"
-    docToText(sample) {
-      const [a, b, c, d] = fourOptions(sample, name);
-      return `${pyStrip(sample.question)}\nA. ${a}\nB. ${b}\nC. ${c}\nD. ${d}\nAnswer:`;
-    },
+    docToText: (sample) => `${pyStrip(sample.question)}\n${optionLines(sample, name)}\nAnswer:`,
     choices: LETTERS,
     fewshot: { sampler: 'first_n', split: 'dev' },
   };
