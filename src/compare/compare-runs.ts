@@ -3,6 +3,7 @@
  * questions both answered: exact McNemar (accuracy) or paired bootstrap (other metrics),
  * Holm-corrected across benchmarks. See README.md (Did it get worse?) for the decisions.
  */
+import { mean } from '../metrics/bootstrap.js';
 import { holmAdjust } from '../metrics/holm.js';
 import { mcnemarExact } from '../metrics/mcnemar.js';
 import { pairedBootstrap } from '../metrics/paired-bootstrap.js';
@@ -71,7 +72,6 @@ function testContinuous(benchmark: string, metric: string, pairs: PairedSet, see
   const base = pairs.baseline.map((s) => s.score);
   const cand = pairs.candidate.map((s) => s.score);
   const boot = pairedBootstrap(base, cand, seed, benchmark);
-  const n = base.length;
   const drops = pairs.ids
     .map((id, i) => ({ id, baseline: base[i], candidate: cand[i], diff: cand[i] - base[i] }))
     .filter((d) => d.diff < 0)
@@ -81,8 +81,8 @@ function testContinuous(benchmark: string, metric: string, pairs: PairedSet, see
     ...common(benchmark, metric, pairs),
     test: 'paired-bootstrap',
     ciMethod: 'paired-bootstrap',
-    baseline: base.reduce((a, b) => a + b, 0) / n,
-    candidate: cand.reduce((a, b) => a + b, 0) / n,
+    baseline: mean(base),
+    candidate: mean(cand),
     diff: boot.diff,
     ci95: boot.ci95,
     p: boot.p,

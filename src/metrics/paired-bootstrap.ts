@@ -1,4 +1,5 @@
 import { rngFor } from '../util/rng.js';
+import { mean, standardError } from './bootstrap.js';
 
 export interface PairedBootstrapResult {
   /** Mean of candidate − baseline over the pairs. */
@@ -46,27 +47,17 @@ export function pairedBootstrap(
   }
   const n = baseline.length;
   if (n === 0) return { diff: 0, ci95: [0, 0], p: 1, resamples };
-  const d = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    d[i] = candidate[i] - baseline[i];
-    total += d[i];
-  }
-  const diff = total / n;
+  const d = candidate.map((c, i) => c - baseline[i]);
+  const diff = mean(d);
   if (n === 1) return { diff, ci95: [Math.min(0, diff, -1), Math.max(0, diff, 1)], p: 1, resamples };
 
-  const e = new Float64Array(n);
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    e[i] = d[i] - diff;
-    ss += e[i] * e[i];
-  }
-  const se = Math.sqrt(ss / (n - 1) / n);
+  const se = standardError(d);
   if (se < 1e-12) {
     // Every question moved by the same amount: no sampling noise to test against.
     return { diff, ci95: [diff, diff], p: diff === 0 ? 1 : 1 / (resamples + 1), resamples };
   }
   const tObserved = Math.abs(diff / se);
+  const e = Float64Array.from(d, (v) => v - diff);
 
   const rng = rngFor(seed, 'paired-bootstrap', label);
   const absT = new Float64Array(resamples);
