@@ -182,69 +182,62 @@ function step1c(word: string): string {
   return applyRuleList(word, [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]]);
 }
 
+/** Rules that share one condition, from their [suffix, replacement] pairs. */
+function withCondition(condition: Condition, pairs: readonly (readonly [string, string])[]): Rule[] {
+  return pairs.map(([suffix, replacement]) => [suffix, replacement, condition]);
+}
+
+const STEP2_RULES: readonly Rule[] = [
+  ...withCondition(hasPositiveMeasure, [
+    ['ational', 'ate'],
+    ['tional', 'tion'],
+    ['enci', 'ence'],
+    ['anci', 'ance'],
+    ['izer', 'ize'],
+    ['bli', 'ble'],
+    ['alli', 'al'],
+    ['entli', 'ent'],
+    ['eli', 'e'],
+    ['ousli', 'ous'],
+    ['ization', 'ize'],
+    ['ation', 'ate'],
+    ['ator', 'ate'],
+    ['alism', 'al'],
+    ['iveness', 'ive'],
+    ['fulness', 'ful'],
+    ['ousness', 'ous'],
+    ['aliti', 'al'],
+    ['iviti', 'ive'],
+    ['biliti', 'ble'],
+    ['fulli', 'ful'],
+  ]),
+  // The 'l' of 'logi' is measured with the stem, so 'geo'/'theo' work like 'philo'.
+  ['logi', 'log', (stem) => hasPositiveMeasure(stem + 'l')],
+];
+
 function step2(word: string): string {
   // NLTK tries ALLI → AL first and, when it applies, runs step 2 again on the result.
   if (word.endsWith('alli') && hasPositiveMeasure(word.slice(0, -4))) {
     return step2(word.slice(0, -4) + 'al');
   }
-  return applyRuleList(word, [
-    ['ational', 'ate', hasPositiveMeasure],
-    ['tional', 'tion', hasPositiveMeasure],
-    ['enci', 'ence', hasPositiveMeasure],
-    ['anci', 'ance', hasPositiveMeasure],
-    ['izer', 'ize', hasPositiveMeasure],
-    ['bli', 'ble', hasPositiveMeasure],
-    ['alli', 'al', hasPositiveMeasure],
-    ['entli', 'ent', hasPositiveMeasure],
-    ['eli', 'e', hasPositiveMeasure],
-    ['ousli', 'ous', hasPositiveMeasure],
-    ['ization', 'ize', hasPositiveMeasure],
-    ['ation', 'ate', hasPositiveMeasure],
-    ['ator', 'ate', hasPositiveMeasure],
-    ['alism', 'al', hasPositiveMeasure],
-    ['iveness', 'ive', hasPositiveMeasure],
-    ['fulness', 'ful', hasPositiveMeasure],
-    ['ousness', 'ous', hasPositiveMeasure],
-    ['aliti', 'al', hasPositiveMeasure],
-    ['iviti', 'ive', hasPositiveMeasure],
-    ['biliti', 'ble', hasPositiveMeasure],
-    ['fulli', 'ful', hasPositiveMeasure],
-    // The 'l' of 'logi' is measured with the stem, so 'geo'/'theo' work like 'philo'.
-    ['logi', 'log', () => hasPositiveMeasure(word.slice(0, -3))],
-  ]);
+  return applyRuleList(word, STEP2_RULES);
 }
 
-const STEP3_RULES: readonly Rule[] = [
-  ['icate', 'ic', hasPositiveMeasure],
-  ['ative', '', hasPositiveMeasure],
-  ['alize', 'al', hasPositiveMeasure],
-  ['iciti', 'ic', hasPositiveMeasure],
-  ['ical', 'ic', hasPositiveMeasure],
-  ['ful', '', hasPositiveMeasure],
-  ['ness', '', hasPositiveMeasure],
-];
+const STEP3_RULES = withCondition(hasPositiveMeasure, [
+  ['icate', 'ic'],
+  ['ative', ''],
+  ['alize', 'al'],
+  ['iciti', 'ic'],
+  ['ical', 'ic'],
+  ['ful', ''],
+  ['ness', ''],
+]);
 
+/** Step 4 removes its suffix when m > 1 and, for 'ion', the stem ends in s or t. */
+const ionCondition: Condition = (stem) => measureGt1(stem) && (stem.endsWith('s') || stem.endsWith('t'));
 const STEP4_RULES: readonly Rule[] = [
-  ['al', '', measureGt1],
-  ['ance', '', measureGt1],
-  ['ence', '', measureGt1],
-  ['er', '', measureGt1],
-  ['ic', '', measureGt1],
-  ['able', '', measureGt1],
-  ['ible', '', measureGt1],
-  ['ant', '', measureGt1],
-  ['ement', '', measureGt1],
-  ['ment', '', measureGt1],
-  ['ent', '', measureGt1],
-  ['ion', '', (stem) => measure(stem) > 1 && (stem.endsWith('s') || stem.endsWith('t'))],
-  ['ou', '', measureGt1],
-  ['ism', '', measureGt1],
-  ['ate', '', measureGt1],
-  ['iti', '', measureGt1],
-  ['ous', '', measureGt1],
-  ['ive', '', measureGt1],
-  ['ize', '', measureGt1],
-];
+  'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize',
+].map((suffix) => [suffix, '', suffix === 'ion' ? ionCondition : measureGt1]);
 
 /** Step 5a tries both E rules (m>1, then m=1 and not *o), so it is not a rule list. */
 function step5a(word: string): string {
