@@ -133,8 +133,9 @@ export function installSamples(app: PageApp): void {
     host.hidden = notes.length === 0;
   }
 
-  function start(): void {
-    if (started) return;
+  /** Draws the explorer from its first page (the sample JSON is parsed here, on first use). */
+  function show(): void {
+    page = 0;
     started = true;
     truncationNote();
     renderList();
@@ -149,28 +150,22 @@ export function installSamples(app: PageApp): void {
     data.benchmarks.forEach((b, i) => c.bench.append(app.el('option', { value: String(i) }, b.name)));
     c.status.append(app.el('option', { value: '' }, 'any status'));
     app.statusNames.forEach((s, i) => c.status.append(app.el('option', { value: String(i) }, s === 'scored' ? 'scored (open-ended)' : s)));
-    const refresh = () => {
-      page = 0;
-      started = true;
-      truncationNote();
-      renderList();
-    };
-    for (const select of [c.row, c.bench, c.status, c.sort]) select.addEventListener('change', refresh);
+    for (const select of [c.row, c.bench, c.status, c.sort]) select.addEventListener('change', show);
     c.query.addEventListener('input', () => {
       clearTimeout(timer);
-      timer = setTimeout(refresh, 150);
+      timer = setTimeout(show, 150);
     });
     const section = app.byId('samples');
     if ('IntersectionObserver' in window) {
       const observer = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) {
           observer.disconnect();
-          start();
+          if (!started) show();
         }
       }, { rootMargin: '300px' });
       observer.observe(section);
     } else {
-      start();
+      show();
     }
   };
 
@@ -179,10 +174,7 @@ export function installSamples(app: PageApp): void {
     c.row.value = filter.row === undefined ? '' : String(filter.row);
     c.bench.value = filter.bench === undefined ? '' : String(filter.bench);
     c.status.value = filter.status === undefined ? '' : String(filter.status);
-    page = 0;
-    started = true;
-    truncationNote();
-    renderList();
+    show();
     app.byId('samples').scrollIntoView({ behavior: 'auto', block: 'start' });
   };
 }
