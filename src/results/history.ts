@@ -1,14 +1,12 @@
 /**
  * Run history: one JSON line per benchmark of each finished run, appended to a JSON Lines
- * file (default results/history.jsonl), so the HTML report can draw every model's score
- * over time. Appending the same run twice adds nothing (lines are keyed by run id + benchmark).
+ * file (`run` writes <out>/history.jsonl unless --history names another), so the HTML
+ * report can draw every model's score over time. Appending the same run twice adds nothing (lines are keyed by run id + benchmark).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RunFile } from '../types/results.js';
 import { appendJsonl, dropTornTail, readJsonl } from '../util/jsonl.js';
-
-export const DEFAULT_HISTORY_FILE = 'results/history.jsonl';
 
 export interface HistoryEntry {
   /** When the run finished (ISO 8601), or started if it has no finish time. */
@@ -50,7 +48,7 @@ export function historyEntries(run: RunFile): HistoryEntry[] {
 }
 
 /** Reads a history file; a missing file is an empty history, unreadable lines are skipped. */
-export function readHistory(file: string = DEFAULT_HISTORY_FILE): HistoryEntry[] {
+export function readHistory(file: string): HistoryEntry[] {
   return readJsonl<HistoryEntry>(file).rows;
 }
 
@@ -59,12 +57,12 @@ export function readHistory(file: string = DEFAULT_HISTORY_FILE): HistoryEntry[]
  * (0 for an unfinished run, or one already in the file).
  *
  * @example
- *   appendHistory(opts.history ?? DEFAULT_HISTORY_FILE, runFile);
+ *   appendHistory(opts.history ?? join(opts.out, 'history.jsonl'), run);
  */
 export function appendHistory(file: string, run: RunFile): number {
   if (run.status !== 'complete') return 0;
   mkdirSync(dirname(file), { recursive: true });
-  if (existsSync(file)) dropTornTail(file);
+  dropTornTail(file);
   const present = new Set(readHistory(file).map((e) => `${e.runId}\u0000${e.benchmark}`));
   let added = 0;
   for (const entry of historyEntries(run)) {
