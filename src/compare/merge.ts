@@ -38,7 +38,7 @@ function specFields(run: RunFile): [string, unknown][] {
   ];
 }
 
-function checkShards(shards: LoadedRun[]): number {
+function checkShards(shards: LoadedRun[]): void {
   for (const s of shards) {
     if (s.run.status !== 'complete') {
       throw new UserError(`${s.dir}: run status is "${s.run.status}", not complete — resume that shard (re-run its command) before merging`, ExitCode.incomparable);
@@ -73,7 +73,6 @@ function checkShards(shards: LoadedRun[]): number {
   if (missing.length > 0) {
     throw new UserError(`missing shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} — the merged run would not equal the unsharded one; pass all ${count} shard dirs`, ExitCode.incomparable);
   }
-  return count;
 }
 
 function sum(values: number[]): number {
