@@ -1,4 +1,4 @@
-/** Parsing of the comparison flags, shared by `compare` and the lead's `run --baseline`. */
+/** Parsing of `compare`'s flags (`run --baseline` validates its --fail-on / --min-effect through config/run-options.ts). */
 import { ExitCode, UserError } from '../util/errors.js';
 
 export function parseAlpha(text: string): number {
