@@ -1,5 +1,18 @@
 import { porterStem } from './porter-stemmer.js';
-import { normalizeForRouge } from './tokenize.js';
+
+/**
+ * rouge_score's default tokenizer: Python `str.lower()`, every run of characters outside
+ * `[a-z0-9]` becomes one separator, split, optionally Porter-stem tokens longer than 3 characters.
+ *
+ * Python's `lower()` turns exactly two non-ASCII characters into ASCII letters (checked over all
+ * of Unicode): U+0130 `İ` → `i` + U+0307 (so it ends the token) and U+212A KELVIN SIGN → `k`.
+ * Every other non-ASCII character, upper or lower case, ends up outside `[a-z0-9]`.
+ */
+function normalizeForRouge(text: string): string {
+  return SPECIAL_LOWER.test(text) ? text.replace(/\u0130/g, 'i\u0307').replace(/\u212a/g, 'k') : text;
+}
+
+const SPECIAL_LOWER = /[\u0130\u212a]/;
 
 /**
  * A text tokenized once for both settings. Token ids come from one shared {@link Vocabulary}, so a
@@ -67,7 +80,7 @@ export class Vocabulary {
   }
 
   /**
-   * Tokenizes as rouge_score does (see tokenize.ts) straight into ids, noting "\n" line breaks.
+   * Tokenizes as rouge_score does ({@link normalizeForRouge}) straight into ids, noting "\n" line breaks.
    * Token characters are [A-Za-z0-9]; `c | 0x20` lower-cases the letters and leaves digits alone.
    */
   tokenize(text: string): TokenizedText {
