@@ -5,10 +5,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { SampleRecord } from '../types/results.js';
+import { SampleStatus } from './report-data.js';
 import type { LoadedReport } from './write-report.js';
 import { statusOf } from './sample-encode.js';
 
-const STATUS = ['correct', 'wrong', 'unparsed', 'error', 'scored'];
+/** Status code → name. */
+const STATUS: Record<number, string> = Object.fromEntries(Object.entries(SampleStatus).map(([name, code]) => [code, name]));
 
 async function writeCsvFile(file: string, columns: string[], rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>): Promise<void> {
   // escape_formulas: a model answer starting with "=" or "+" must not become a spreadsheet formula.
