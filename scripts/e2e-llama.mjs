@@ -96,7 +96,9 @@ export function checkRunDir(runDir, { expected, strategy, api }) {
       }
     } else {
       counts.scored++;
-      if (attempts.length === 0) fail(`${key}: no error and no attempt`);
+      // A failed request is kept as an attempt with an `error` (and a sample error), so one that
+      // went through is what a scored sample needs.
+      if (!attempts.some((a) => !a.error)) fail(`${key}: no error and no ${attempts.length ? 'successful ' : ''}attempt`);
       if (typeof r.score !== 'number' || !Number.isFinite(r.score)) fail(`${key}: score ${r.score} is not a number`);
       if (r.kind === 'mcqa' && typeof r.correct !== 'boolean') fail(`${key}: no "correct" field`);
       if (r.kind === 'mcqa' && r.answer == null && r.unparsed !== true) fail(`${key}: no answer, yet neither unparsed nor errored`);
