@@ -55,7 +55,7 @@ const log = (msg) => process.stderr.write(`[llama-server] ${msg}\n`);
  * ~/.cache/aloe-eval), keyed by the pinned version.
  */
 export function cacheDir() {
-  const root = process.env.ALOE_CACHE_DIR || path.join(homedir(), '.cache', 'aloe-eval');
+  const root = process.env.ALOE_CACHE_DIR?.trim() || path.join(homedir(), '.cache', 'aloe-eval');
   return path.join(root, 'llama-server', NODE_LLAMA_CPP_VERSION);
 }
 
