@@ -17,7 +17,9 @@ export { loadBenchmark, loadPoolSamples, type PoolSamples } from './load.js';
 export {
   hubOptionsFromEnv,
   loadOptionsFromEnv,
+  loadOptionsFromFlags,
   DEFAULT_LOCK_FILE,
+  type DatasetFlags,
   type LoadOptions,
 } from './options.js';
 export { downloadBenchmarks, lockBenchmarks, splitsToFetch, type FetchedSplitSummary } from './prefetch.js';

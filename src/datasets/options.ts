@@ -61,6 +61,25 @@ export function loadOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoadOp
   };
 }
 
+/** The dataset settings every data-reading command takes: `--data-dir`, `--lock`, `--offline` (the same keys in a run config file). */
+export interface DatasetFlags {
+  dataDir?: string;
+  lock?: string;
+  offline?: boolean;
+}
+
+/**
+ * LoadOptions for a command: the environment's (loadOptionsFromEnv) with its dataset flags on top;
+ * `--offline` can only turn offline mode on. Progress and warning lines go to `log`.
+ */
+export function loadOptionsFromFlags(flags: DatasetFlags, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): LoadOptions {
+  const options: LoadOptions = { ...loadOptionsFromEnv(env), log };
+  if (flags.dataDir) options.dataDir = flags.dataDir;
+  if (flags.lock) options.lockFile = flags.lock;
+  if (flags.offline) options.offline = true;
+  return options;
+}
+
 export interface ResolvedOptions {
   dataDir?: string;
   hubUrl: string;

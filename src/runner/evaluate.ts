@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedRunOptions } from '../config/load-config.js';
-import { resolveBenchmarks, loadOptionsFromEnv, type LoadOptions } from '../datasets/index.js';
+import { resolveBenchmarks, loadOptionsFromFlags } from '../datasets/index.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { createStrategy } from '../strategies/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -53,10 +53,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;
 
-  const loadOptions: LoadOptions = { ...loadOptionsFromEnv(io.env), log: io.log };
-  if (opts.dataDir) loadOptions.dataDir = opts.dataDir;
-  if (opts.lock) loadOptions.lockFile = opts.lock;
-  if (opts.offline) loadOptions.offline = true;
+  const loadOptions = loadOptionsFromFlags(opts, io.log, io.env);
   const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
   const systemPrompt = systemPromptText(opts.systemPrompt);
   const generate = endpoint?.generate ?? (async () => { throw new UserError('baseline models make no model calls'); });

@@ -2,21 +2,14 @@ import type { Command } from 'commander';
 import {
   downloadBenchmarks,
   listBenchmarks,
-  loadOptionsFromEnv,
+  loadOptionsFromFlags,
   lockBenchmarks,
   resolveBenchmarks,
+  type DatasetFlags,
   type FetchedSplitSummary,
-  type LoadOptions,
 } from '../../datasets/index.js';
 
-/** Flags every command that reads datasets shares (`run` adds them with `addDatasetOptions`). */
-export interface DatasetFlags {
-  dataDir?: string;
-  lock?: string;
-  offline?: boolean;
-}
-
-/** Adds `--data-dir`, `--lock` and `--offline` to a command. */
+/** Adds `--data-dir`, `--lock` and `--offline` to a command (read them with loadOptionsFromFlags). */
 export function addDatasetOptions(command: Command): Command {
   return command
     .option('--data-dir <dir>', 'read datasets from a local mirror (<org>/<name>/<path>, github/<owner>/<repo>/<commit>/<path>) instead of downloading (default: $ALOE_DATA_DIR)')
@@ -24,19 +17,9 @@ export function addDatasetOptions(command: Command): Command {
     .option('--offline', 'never touch the network: use only the caches or --data-dir (also HF_HUB_OFFLINE=1)');
 }
 
-/**
- * LoadOptions from the flags and the environment (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE,
- * HF_HOME/HF_HUB_CACHE, ALOE_DATA_DIR, ALOE_CACHE_DIR, ALOE_GITHUB_RAW_URL). Progress lines go to stderr.
- */
-export function datasetLoadOptions(flags: DatasetFlags, env: NodeJS.ProcessEnv = process.env): LoadOptions {
-  const fromEnv = loadOptionsFromEnv(env);
-  return {
-    ...fromEnv,
-    dataDir: flags.dataDir ?? fromEnv.dataDir,
-    offline: flags.offline === true ? true : fromEnv.offline,
-    ...(flags.lock !== undefined && { lockFile: flags.lock }),
-    log: (line) => process.stderr.write(`aloe-eval: ${line}\n`),
-  };
+/** Where the dataset commands (and prompts, medprompt build-pool) send dataset progress and warnings. */
+export function logToStderr(line: string): void {
+  process.stderr.write(`aloe-eval: ${line}\n`);
 }
 
 interface SelectFlags extends DatasetFlags {
@@ -76,7 +59,7 @@ export function registerDatasets(program: Command): void {
       .description('Pre-fetch (and validate) benchmark data into the caches (default: --suite mcqa)')
       .option('--refresh', 're-resolve branches (main…) online instead of using the commit cached by an earlier download'),
   ).action(async (flags: SelectFlags) => {
-    const results = await downloadBenchmarks(selected(flags, false), datasetLoadOptions(flags), {
+    const results = await downloadBenchmarks(selected(flags, false), loadOptionsFromFlags(flags, logToStderr), {
       allSplits: flags.allSplits,
       refresh: flags.refresh,
     });
@@ -88,7 +71,7 @@ export function registerDatasets(program: Command): void {
       .command('lock')
       .description('Resolve each benchmark\'s revision to a commit and write commits and file sha256s to the lock file (default: all benchmarks)'),
   ).action(async (flags: SelectFlags) => {
-    const options = datasetLoadOptions(flags);
+    const options = loadOptionsFromFlags(flags, logToStderr);
     const { lockFile, splits } = await lockBenchmarks(selected(flags, true), options, { allSplits: flags.allSplits });
     for (const s of splits) process.stdout.write(`${summaryLine(s)}\n`);
     process.stderr.write(`aloe-eval: wrote ${lockFile}\n`);

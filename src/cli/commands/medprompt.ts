@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { mergeRunOptions } from '../../config/load-config.js';
 import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
-import { getBenchmark, loadBenchmark } from '../../datasets/index.js';
+import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
 import { cacheRoot, connectEndpoint } from '../../runner/connect-endpoint.js';
 import { systemPromptText } from '../../runner/plan.js';
 import { buildPool } from '../../strategies/pool-build.js';
@@ -16,7 +16,7 @@ import type { StrategyContext } from '../../strategies/strategy.js';
 import type { Sample } from '../../types/sample.js';
 import { ExitCode, UserError } from '../../util/errors.js';
 import { cliValues } from '../option-values.js';
-import { addDatasetOptions, datasetLoadOptions, type DatasetFlags } from './datasets.js';
+import { addDatasetOptions, logToStderr } from './datasets.js';
 
 /** The run options build-pool shares with `run` (same flags, same validation). */
 const shared = ['endpoint', 'model', 'apiKeyEnv', 'api', 'concurrency', 'temperature', 'maxTokens', 'timeout', 'maxRetries', 'systemPrompt', 'cacheDir', 'cache', 'limit'] as const satisfies readonly RunOptionKey[];
@@ -40,7 +40,7 @@ async function buildPoolAction(this: Command): Promise<void> {
   const split = splitKey(splits);
   if (source.id !== spec.id) log(`${spec.id} draws its examples from ${source.id} ${split}`);
 
-  const loadOptions = datasetLoadOptions(flags);
+  const loadOptions = loadOptionsFromFlags(flags, logToStderr);
   let samples: Sample[] = [];
   for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
   const { limit } = cliValues(this, ['limit']);

@@ -7,7 +7,7 @@
  *   others       {"id", "messages"} or {"id", "prompt"} for each call the strategy makes, with "call" when it makes several
  */
 import { Command } from 'commander';
-import { getBenchmark, loadBenchmark } from '../../datasets/index.js';
+import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
 import { systemPromptText } from '../../runner/plan.js';
 import { fewshotOption, PromptSource } from '../../strategies/lm-eval/prompt-source.js';
 import { LmEvalFormatError } from '../../strategies/lm-eval/tasks.js';
@@ -16,7 +16,7 @@ import type { StrategyContext } from '../../strategies/strategy.js';
 import type { GenerateRequest, GenerateResult } from '../../types/endpoint.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
-import { addDatasetOptions, datasetLoadOptions, type DatasetFlags } from './datasets.js';
+import { addDatasetOptions, logToStderr } from './datasets.js';
 
 interface PromptsFlags extends DatasetFlags {
   benchmark: string;
@@ -105,7 +105,7 @@ async function promptsAction(flags: PromptsFlags): Promise<void> {
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got "${flags.seed}"`);
   const spec = getBenchmark(flags.benchmark);
   createStrategy(flags.strategy); // unknown names fail before any data is read
-  const loadOptions = datasetLoadOptions(flags);
+  const loadOptions = loadOptionsFromFlags(flags, logToStderr);
   const options: Record<string, unknown> = { loadOptions, benchmarks: [spec.id] };
   if (flags.fewshot !== undefined) options.fewshot = flags.fewshot;
   // The strategy options a run records (runner/plan.ts strategyOptions), for the strategies that take them.
