@@ -6,12 +6,11 @@
  */
 import type { GenerateResult } from '../../types/endpoint.js';
 import type { Attempt, Prediction } from '../../types/prediction.js';
-import type { Sample } from '../../types/sample.js';
-import type { Strategy, StrategyContext } from '../strategy.js';
+import type { Strategy } from '../strategy.js';
 import { pickChoices, scoreContinuation } from './loglikelihood.js';
 import { checkPromptLogprobs, countRequest, echoRequest } from './preflight.js';
-import { checkRunFits, failed, PromptSource, withLmEvalPrompt, type SplitLoader } from './prompt-source.js';
-import { lmEvalTaskFor, pyRstrip } from './tasks.js';
+import { failed, lmEvalDetails, lmEvalStrategy, type SplitLoader } from './prompt-source.js';
+import { pyRstrip } from './tasks.js';
 
 function sumUsage(results: GenerateResult[]): Attempt['usage'] {
   return {
@@ -22,75 +21,67 @@ function sumUsage(results: GenerateResult[]): Attempt['usage'] {
 
 /** `loadSplit` is for tests; runs read splits through the datasets layer. */
 export function createLoglikStrategy(loadSplit?: SplitLoader): Strategy {
-  const source = new PromptSource(loadSplit);
-  return {
-    name: 'loglik',
-    kinds: ['mcqa'],
-    async preflight(ctx: StrategyContext) {
-      checkRunFits(ctx);
-      await checkPromptLogprobs(ctx.generate);
+  return lmEvalStrategy(
+    'loglik',
+    async (sample, { prompt, shots }, ctx): Promise<Prediction> => {
+      // lm-eval moves trailing whitespace of the context onto the continuation before counting.
+      const countedContext = pyRstrip(prompt.context);
+      const started = performance.now();
+      let count: GenerateResult;
+      let echoed: GenerateResult[];
+      const choiceRequests = prompt.continuations.map((c) => echoRequest(prompt.context + c));
+      if (ctx.generateBatch) {
+        // One request for the sample: the context is counted by an echo request too (so all share
+        // their parameters); its token count is what the endpoint reads off the echoed tokens,
+        // the same number as usage.prompt_tokens of the context sent alone.
+        [count, ...echoed] = await ctx.generateBatch([echoRequest(countedContext), ...choiceRequests]);
+      } else {
+        [count, ...echoed] = await Promise.all([ctx.generate(countRequest(countedContext)), ...choiceRequests.map((r) => ctx.generate(r))]);
+      }
+      const all = [count, ...echoed];
+      const attempt: Attempt = {
+        prompt: prompt.context,
+        raw: '',
+        extracted: null,
+        usage: sumUsage(all),
+        calls: all.length,
+        latencyMs: Math.round(performance.now() - started),
+        cached: all.every((r) => r.cached),
+        endpoint: count.endpoint,
+      };
+      const contextTokens = count.usage.promptTokens;
+      if (!(Number.isInteger(contextTokens) && contextTokens > 0)) {
+        return failed('bad-logprobs', 'the server reported no prompt token count (usage.prompt_tokens) for the context', [attempt]);
+      }
+      const lls: number[] = [];
+      const tokenCounts: number[] = [];
+      const unspelled: number[] = [];
+      const moved = prompt.context.slice(countedContext.length);
+      for (let i = 0; i < echoed.length; i++) {
+        const score = scoreContinuation(echoed[i], contextTokens, moved + prompt.continuations[i]);
+        if (!score.ok) {
+          const message = `choice "${prompt.choices[i]}": ${score.message}`;
+          return failed(score.kind, message, [{ ...attempt, error: message }]);
+        }
+        lls.push(score.logprob);
+        tokenCounts.push(score.tokens.length);
+        if (!score.spelled) unspelled.push(i);
+      }
+      const { acc, accNorm } = pickChoices(lls, prompt.choices);
+      const options = sample.options!;
+      attempt.extracted = options[acc].key;
+      attempt.loglikelihoods = lls;
+      return {
+        answer: options[acc].key,
+        attempts: [attempt],
+        details: {
+          accNormAnswer: options[accNorm].key,
+          ...lmEvalDetails(sample, shots),
+          continuationTokens: tokenCounts,
+          ...(unspelled.length ? { unspelledChoices: unspelled } : {}),
+        },
+      };
     },
-    prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
-    solve: (sample: Sample, ctx: StrategyContext): Promise<Prediction> =>
-      withLmEvalPrompt(source, sample, async ({ prompt, shots }) => {
-        // lm-eval moves trailing whitespace of the context onto the continuation before counting.
-        const countedContext = pyRstrip(prompt.context);
-        const started = performance.now();
-        let count: GenerateResult;
-        let echoed: GenerateResult[];
-        const choiceRequests = prompt.continuations.map((c) => echoRequest(prompt.context + c));
-        if (ctx.generateBatch) {
-          // One request for the sample: the context is counted by an echo request too (so all share
-          // their parameters); its token count is what the endpoint reads off the echoed tokens,
-          // the same number as usage.prompt_tokens of the context sent alone.
-          [count, ...echoed] = await ctx.generateBatch([echoRequest(countedContext), ...choiceRequests]);
-        } else {
-          [count, ...echoed] = await Promise.all([ctx.generate(countRequest(countedContext)), ...choiceRequests.map((r) => ctx.generate(r))]);
-        }
-        const all = [count, ...echoed];
-        const attempt: Attempt = {
-          prompt: prompt.context,
-          raw: '',
-          extracted: null,
-          usage: sumUsage(all),
-          calls: all.length,
-          latencyMs: Math.round(performance.now() - started),
-          cached: all.every((r) => r.cached),
-          endpoint: count.endpoint,
-        };
-        const contextTokens = count.usage.promptTokens;
-        if (!(Number.isInteger(contextTokens) && contextTokens > 0)) {
-          return failed('bad-logprobs', 'the server reported no prompt token count (usage.prompt_tokens) for the context', [attempt]);
-        }
-        const lls: number[] = [];
-        const tokenCounts: number[] = [];
-        const unspelled: number[] = [];
-        const moved = prompt.context.slice(countedContext.length);
-        for (let i = 0; i < echoed.length; i++) {
-          const score = scoreContinuation(echoed[i], contextTokens, moved + prompt.continuations[i]);
-          if (!score.ok) {
-            const message = `choice "${prompt.choices[i]}": ${score.message}`;
-            return failed(score.kind, message, [{ ...attempt, error: message }]);
-          }
-          lls.push(score.logprob);
-          tokenCounts.push(score.tokens.length);
-          if (!score.spelled) unspelled.push(i);
-        }
-        const { acc, accNorm } = pickChoices(lls, prompt.choices);
-        const options = sample.options!;
-        attempt.extracted = options[acc].key;
-        attempt.loglikelihoods = lls;
-        return {
-          answer: options[acc].key,
-          attempts: [attempt],
-          details: {
-            accNormAnswer: options[accNorm].key,
-            lmEvalTask: lmEvalTaskFor(sample.benchmark).name,
-            continuationTokens: tokenCounts,
-            ...(unspelled.length ? { unspelledChoices: unspelled } : {}),
-            ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}),
-          },
-        };
-      }),
-  };
+    { checkServer: (ctx) => checkPromptLogprobs(ctx.generate), loadSplit },
+  );
 }

@@ -7,7 +7,7 @@ import { EndpointFailure } from '../../endpoint/errors.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
-import type { StrategyContext } from '../strategy.js';
+import type { Strategy, StrategyContext } from '../strategy.js';
 import { planFewshot } from './fewshot.js';
 import { lmEvalPrompt, type LmEvalPrompt } from './prompt.js';
 import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
@@ -27,7 +27,7 @@ export function fewshotOption(options: Record<string, unknown>): number {
  */
 export type SplitLoader = (benchmark: string, split: string | undefined, ctx: StrategyContext) => Promise<Sample[]>;
 
-export const loadThroughDatasets: SplitLoader = async (benchmark, split, ctx) =>
+const loadThroughDatasets: SplitLoader = async (benchmark, split, ctx) =>
   (await loadBenchmark(benchmark, (ctx.options.loadOptions as LoadOptions | undefined) ?? {}, split)).samples;
 
 /**
@@ -67,7 +67,7 @@ export class PromptSource {
   }
 
   /** The prompt for one sample; throws LmEvalFormatError when the sample does not fit the template. */
-  promptFor(sample: Sample): { prompt: LmEvalPrompt; shots: Sample[] } {
+  promptFor(sample: Sample): BuiltPrompt {
     let shots: Sample[] = [];
     if (this.n > 0) {
       const planned = this.plan.get(sample.id);
@@ -83,31 +83,57 @@ export function failed(kind: string, message: string, attempts: Prediction['atte
   return { answer: null, attempts, error: { kind, message } };
 }
 
+/** The sample's lm-eval prompt and the few-shot examples in it. */
+export interface BuiltPrompt {
+  prompt: LmEvalPrompt;
+  shots: Sample[];
+}
+
 /**
- * Runs `solve` with the sample's lm-eval prompt. A record lm-eval cannot format, or a prompt the
- * server refuses (most often longer than the model's context), becomes a per-sample error.
+ * A strategy over lm-eval's prompts (loglik, lm-eval-gen): the preflight both share (plus
+ * `checkServer`), the few-shot plan in `prepare`, and `answer` run with each sample's prompt. A
+ * record lm-eval cannot format, or a prompt the server refuses (most often longer than the
+ * model's context), becomes a per-sample error. `loadSplit` is for tests; runs read splits
+ * through the datasets layer.
  */
-export async function withLmEvalPrompt(
-  source: PromptSource,
-  sample: Sample,
-  solve: (built: { prompt: LmEvalPrompt; shots: Sample[] }) => Promise<Prediction>,
-): Promise<Prediction> {
-  let built;
-  try {
-    built = source.promptFor(sample);
-  } catch (err) {
-    if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
-    throw err;
-  }
-  try {
-    return await solve(built);
-  } catch (err) {
-    if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
-    throw err;
-  }
+export function lmEvalStrategy(
+  name: string,
+  answer: (sample: Sample, built: BuiltPrompt, ctx: StrategyContext) => Promise<Prediction>,
+  options: { checkServer?: (ctx: StrategyContext) => Promise<void>; loadSplit?: SplitLoader } = {},
+): Strategy {
+  const source = new PromptSource(options.loadSplit);
+  return {
+    name,
+    kinds: ['mcqa'],
+    async preflight(ctx) {
+      checkRunFits(ctx);
+      await options.checkServer?.(ctx);
+    },
+    prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
+    async solve(sample, ctx) {
+      let built: BuiltPrompt;
+      try {
+        built = source.promptFor(sample);
+      } catch (err) {
+        if (err instanceof LmEvalFormatError) return failed(err.kind, err.message);
+        throw err;
+      }
+      try {
+        return await answer(sample, built, ctx);
+      } catch (err) {
+        if (err instanceof EndpointFailure && err.kind === 'bad-request') return failed(refusedKind(err.message), err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+/** What both lm-eval strategies record for a scored sample: the lm-eval task, and the few-shot examples shown. */
+export function lmEvalDetails(sample: Sample, shots: readonly Sample[]): Record<string, unknown> {
+  return { lmEvalTask: lmEvalTaskFor(sample.benchmark).name, ...(shots.length ? { fewshotIds: shots.map((s) => s.id) } : {}) };
 }
 
 /** The server refused a request (HTTP 400/413/422): most often a prompt longer than the model's context. */
-export function refusedKind(message: string): string {
+function refusedKind(message: string): string {
   return /context length|context window|maximum context|max_model_len|too long|exceed/i.test(message) ? 'prompt-too-long' : 'bad-request';
 }

@@ -5,7 +5,7 @@
  * draws few-shot examples with `random.Random(1234).sample(docs, k)`, once per evaluated
  * document in order; reproducing that is the only way to send its few-shot prompts.
  *
- * Checked against CPython 3 outputs in test/lm-eval-fewshot.test.ts.
+ * Checked against CPython 3 outputs in test/lm-eval-prompts.test.ts.
  */
 
 const N = 624;
