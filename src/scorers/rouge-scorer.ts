@@ -1,6 +1,6 @@
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
-import { ROUGE_METRICS, RougeEngine, type RougeResult } from './rouge/rouge.js';
+import { ROUGE_METRICS, scoreRougeMulti, type RougeResult } from './rouge/rouge.js';
 import type { Score, Scorer } from './scorer.js';
 
 export { ROUGE_METRICS, RougeEngine, scoreRouge, scoreRougeMulti } from './rouge/rouge.js';
@@ -21,8 +21,6 @@ export const ROUGE_EXTRA_KEYS = [
   'rougeLsum_unstemmed',
 ] as const;
 
-const engine = new RougeEngine();
-
 /** The full ROUGE structure (P/R/F, both settings) of a prediction against a sample's references. */
 export function rougeForSample(prediction: Prediction, sample: Sample): RougeResult {
   const references = sample.references;
@@ -30,7 +28,7 @@ export function rougeForSample(prediction: Prediction, sample: Sample): RougeRes
     throw new Error(`sample ${sample.id} of ${sample.benchmark} has no references to score ROUGE against`);
   }
   // A prediction without text (the generation failed) is scored as the empty string: 0.
-  return engine.scoreMulti(prediction.text ?? '', references);
+  return scoreRougeMulti(prediction.text ?? '', references);
 }
 
 /** Flattens a result into the headline + extra shape of a {@link Score}. */
