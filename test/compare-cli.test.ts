@@ -1,23 +1,15 @@
 /** End to end: `aloe-eval compare` spawned as a process on result dirs written to disk. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPARE_SCHEMA, type Comparison } from '../src/compare/comparison.js';
-import { dataset, runFile, sample, writeRunDir } from './compare-fixtures.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
+import { cliSync, dataset, requireBuiltCli, runFile, sample, writeRunDir } from './compare-fixtures.js';
 
 let dir: string;
 const at = (name: string) => path.join(dir, name);
 
-function compare(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'compare', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const compare = (...args: string[]) => cliSync('compare', ...args);
 
 /** One error line, no stack trace. */
 function expectOneLine(stderr: string, pattern: RegExp): void {
@@ -38,7 +30,7 @@ let lost = 0;
 const worseSamples = baseSamples.map((s) => (s.benchmark === 'medqa' && s.score === 1 && lost++ < 45 ? { ...s, score: 0, correct: false, answer: 'B' } : s));
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npx tsc -p tsconfig.json`);
+  requireBuiltCli();
   dir = mkdtempSync(path.join(tmpdir(), 'aloe-compare-'));
   writeRunDir(at('base'), runFile(baseSamples, { runId: 'base', ...rouge }), baseSamples);
   writeRunDir(at('same'), runFile(baseSamples, { runId: 'same', ...rouge }), baseSamples);

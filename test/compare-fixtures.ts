@@ -1,9 +1,11 @@
 /** Synthetic result dirs for the compare / merge / history tests: real RunFile + SampleRecord objects. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateBenchmark, suiteAverages } from '../src/results/aggregate.js';
 import type { LoadedRun } from '../src/results/read-run.js';
 import { RUN_SCHEMA, type BenchmarkResult, type DatasetProvenance, type RunFile, type RunStatus, type SampleRecord } from '../src/types/results.js';
+import { cliPath } from './helpers/cli.js';
 
 export interface SampleInit {
   score: number;
@@ -122,4 +124,15 @@ export function writeRunDir(dir: string, run: RunFile, samples: SampleRecord[]):
   writeFileSync(join(dir, 'run.json'), JSON.stringify(run, null, 2) + '\n');
   writeFileSync(join(dir, 'samples.jsonl'), samples.map((s) => JSON.stringify(s) + '\n').join(''));
   return dir;
+}
+
+/** Throws when dist/cli/main.js is missing: the tests that spawn the CLI need a build. */
+export function requireBuiltCli(): void {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build first with npm run build`);
+}
+
+/** Runs the built CLI to completion, e.g. cliSync('merge', 's1', 's2', '-o', 'out'). */
+export function cliSync(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,9 +1,7 @@
 /** Shards of one run merged back together equal the unsharded run. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../src/compare/compare-runs.js';
 import { mergeRuns } from '../src/compare/merge.js';
@@ -12,10 +10,8 @@ import { readRun } from '../src/results/read-run.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { rngFor, shuffled } from '../src/util/rng.js';
 import { inShard } from '../src/util/shard.js';
-import { runFile, sample, writeRunDir } from './compare-fixtures.js';
+import { cliSync, requireBuiltCli, runFile, sample, writeRunDir } from './compare-fixtures.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const suites = { all: ['medqa', 'aci'], mcqa: ['medqa'] };
 const metrics = { aci: 'rouge1' };
 
@@ -46,10 +42,7 @@ function shard(index: number, count: number, init: Partial<Parameters<typeof run
   return { run: runFile(own, { runId: `n-${index}-of-${count}`, metrics, suites, shard: { index, count }, ...init }), samples: own };
 }
 
-function merge(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'merge', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const merge = (...args: string[]) => cliSync('merge', ...args);
 
 function expectOneLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.trimEnd().split('\n');
@@ -58,7 +51,7 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npx tsc -p tsconfig.json`);
+  requireBuiltCli();
   dir = mkdtempSync(path.join(tmpdir(), 'aloe-merge-'));
   writeRunDir(at('full'), unsharded, unshardedSamples);
   for (const i of [1, 2, 3]) {

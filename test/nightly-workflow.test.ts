@@ -5,16 +5,14 @@
  * write the job summary, exit code) do the right thing on real result dirs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runFile, sample, writeRunDir } from './compare-fixtures.js';
+import { cliSync, requireBuiltCli, runFile, sample, writeRunDir } from './compare-fixtures.js';
+import { repoRoot } from './helpers/cli.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const workflowFile = path.join(repoRoot, '.github', 'workflows', 'nightly.yml');
 
 interface Step {
@@ -96,8 +94,8 @@ describe('nightly.yml', () => {
     });
 
     it.each(calls)('aloe-eval $command accepts every flag the workflow passes', ({ command, flags }) => {
-      if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npx tsc -p tsconfig.json`);
-      const r = spawnSync(process.execPath, [cli, command, '--help'], { encoding: 'utf8' });
+      requireBuiltCli();
+      const r = cliSync(command, '--help');
       expect(r.status).toBe(0);
       for (const flag of flags) expect(r.stdout, `${command} ${flag}`).toMatch(new RegExp(`(^|[\\s,])${flag}(?![\\w-])`, 'm'));
     });
@@ -113,7 +111,7 @@ describe('nightly.yml shell steps on real result dirs', () => {
   const worse = base.map((s) => (s.score === 1 && dropped++ < 40 ? { ...s, score: 0 } : s));
 
   beforeAll(() => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npx tsc -p tsconfig.json`);
+    requireBuiltCli();
     dir = mkdtempSync(path.join(tmpdir(), 'aloe-nightly-'));
     writeRunDir(at('baselines/nightly'), runFile(base, { runId: 'baseline' }), base);
     writeRunDir(at('out-same/20261101-020000-aloe-plain'), runFile(base, { runId: 'same' }), base);
