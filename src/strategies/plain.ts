@@ -1,9 +1,9 @@
 import type { ChatMessage } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
-import { extractAnswer } from './answer-extractor.js';
-import { originalKey, renderQuestion, showOptions, fillTemplate } from './mcqa-format.js';
 import { chatToPrompt } from './chat-to-prompt.js';
+import { askMcqa } from './mcqa-call.js';
+import { renderQuestion, showOptions, fillTemplate } from './mcqa-format.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { loadTemplate } from './templates.js';
 import { loadPoolSamples, type LoadOptions } from '../datasets/index.js';
@@ -11,7 +11,7 @@ import { loadPoolSamples, type LoadOptions } from '../datasets/index.js';
 const MCQA_TEMPLATE = 'mcqa-plain';
 
 /** Variables an open-task template may use: question, context, and every string metadata field. */
-export function openTemplateVars(sample: Sample): Record<string, string> {
+function openTemplateVars(sample: Sample): Record<string, string> {
   const vars: Record<string, string> = { question: sample.question, context: sample.context ?? '' };
   for (const [k, v] of Object.entries(sample.metadata)) if (v != null) vars[k] = String(v);
   return vars;
@@ -23,7 +23,7 @@ function userTurn(sample: Sample, ctx: StrategyContext): string {
     : fillTemplate(loadTemplate(ctx.task.prompt), openTemplateVars(sample)).trimEnd();
 }
 
-export function plainMessages(sample: Sample, ctx: StrategyContext, examples: readonly Sample[] = []): ChatMessage[] {
+function plainMessages(sample: Sample, ctx: StrategyContext, examples: readonly Sample[] = []): ChatMessage[] {
   const shots = examples.flatMap((ex): ChatMessage[] => [
     { role: 'user', content: userTurn(ex, ctx) },
     { role: 'assistant', content: ex.references![0] },
@@ -32,7 +32,8 @@ export function plainMessages(sample: Sample, ctx: StrategyContext, examples: re
 }
 
 /**
- * Zero-shot: one call, the answer extracted from the reply (mcqa) or the reply itself (open).
+ * Zero-shot: one call, the answer extracted from the reply (mcqa, sent as any direct-answer
+ * multiple-choice call: mcqa-call.ts) or the reply itself (open).
  * Open tasks take `--fewshot N`: the first N examples of the benchmark's train split, in order,
  * as user/assistant turns before the question.
  */
@@ -49,11 +50,12 @@ export function createPlainStrategy(): Strategy {
       examples = pool.samples.filter((s) => s.references?.[0]).slice(0, n);
     },
     async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
-      const messages = plainMessages(sample, ctx, sample.kind === 'open' ? examples : []);
-      const request =
-        ctx.api === 'chat'
-          ? { messages }
-          : { prompt: chatToPrompt(messages, sample.kind === 'mcqa' ? 'Answer:' : '') };
+      if (sample.kind === 'mcqa') {
+        const attempt = await askMcqa(sample, plainMessages(sample, ctx), 'direct', ctx);
+        return { answer: attempt.extracted, attempts: [attempt] };
+      }
+      const messages = plainMessages(sample, ctx, examples);
+      const request = ctx.api === 'chat' ? { messages } : { prompt: chatToPrompt(messages, '') };
       const result = await ctx.generate({
         ...request,
         temperature: ctx.temperature,
@@ -63,17 +65,14 @@ export function createPlainStrategy(): Strategy {
       const attempt = {
         ...request,
         raw: result.text,
-        extracted: null as string | null,
+        extracted: null,
         finishReason: result.finishReason,
         usage: result.usage,
         latencyMs: result.latencyMs,
         cached: result.cached,
         endpoint: result.endpoint,
       };
-      if (sample.kind === 'open') return { text: result.text.trim(), attempts: [attempt] };
-      const letter = extractAnswer(result.text, showOptions(sample.options!));
-      attempt.extracted = originalKey(letter, sample.options!);
-      return { answer: attempt.extracted, attempts: [attempt] };
+      return { text: result.text.trim(), attempts: [attempt] };
     },
   };
 }
