@@ -5,9 +5,10 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../src/report/write-report.js';
+import { readRun, readRunFile } from '../src/results/read-run.js';
 import type { RunFile } from '../src/types/results.js';
 import { haveChromium, launchChromium, openReport } from './helpers/report-browser.js';
-import { writeSyntheticRuns, type SyntheticBenchmark, type SyntheticRun } from './helpers/synthetic-runs.js';
+import { writeSyntheticRuns, writeSyntheticRunsInTmp, type SyntheticBenchmark, type SyntheticRun } from './helpers/synthetic-runs.js';
 
 const benchmarks: SyntheticBenchmark[] = [
   { name: 'medqa', kind: 'mcqa', n: 40, suite: 'mcqa' },
@@ -31,7 +32,7 @@ let browser: Browser;
 let page: Page;
 let problems: string[];
 let requests: string[];
-const runFile = (i: number): RunFile => JSON.parse(readFileSync(path.join(dirs[i], 'run.json'), 'utf8'));
+const runFile = (i: number): RunFile => readRunFile(dirs[i]);
 /** Newest run of each row, in the order rows are labelled. */
 const newest: Record<string, number> = { 'aloe-8b · plain': 1, 'aloe-8b · medprompt': 2, 'aloe-70b · plain': 3, 'aloe-70b · cot': 4, 'qwen-7b · plain': 5 };
 
@@ -50,8 +51,7 @@ async function columnTexts(name: string): Promise<string[]> {
 
 describe.skipIf(!haveChromium)('HTML report in chromium', () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-browser-'));
-    dirs = writeSyntheticRuns({ dir: path.join(tmp, 'results'), benchmarks, runs });
+    ({ tmp, dirs } = writeSyntheticRunsInTmp('aloe-report-browser-', { benchmarks, runs }));
     file = path.join(tmp, 'report.html');
     await writeReport(dirs, file, { title: 'Nightly medical leaderboard' });
     browser = await launchChromium();
@@ -174,7 +174,7 @@ describe.skipIf(!haveChromium)('HTML report in chromium', () => {
     await page.evaluate(() => document.getElementById('samples')!.scrollIntoView());
     await page.waitForSelector('details.sample');
     expect(await page.locator('.sample-body').count()).toBe(0); // nothing rendered until opened
-    const all = Object.values(newest).flatMap((i) => readFileSync(path.join(dirs[i], 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
+    const all = Object.values(newest).flatMap((i) => readRun(dirs[i]).samples);
     const count = async () => Number((await page.textContent('#sample-count'))!.match(/of ([\d,]+) matching/)?.[1].replace(/,/g, '') ?? 0);
     expect(await count()).toBe(all.length);
 
@@ -184,7 +184,7 @@ describe.skipIf(!haveChromium)('HTML report in chromium', () => {
 
     await page.selectOption('#f-status', { label: 'unparsed' });
     await page.selectOption('#f-row', { label: 'aloe-8b · plain' });
-    const plain = readFileSync(path.join(dirs[1], 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const plain = readRun(dirs[1]).samples;
     expect(plain.filter((s) => s.unparsed).length).toBeGreaterThan(0);
     expect(await count()).toBe(plain.filter((s) => s.unparsed).length);
 

@@ -1,15 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath as cli } from './helpers/cli.js';
 import { haveChromium, launchChromium, openReport } from './helpers/report-browser.js';
-import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
+import { writeSyntheticRunsInTmp } from './helpers/synthetic-runs.js';
 
-// End to end: the built CLI (`npx tsc -p tsconfig.json`, which `npm test` runs first) as a process.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
+// End to end: the built CLI (`npm run build`, which `npm test` runs first) as a process.
 
 let tmp: string;
 let dirs: string[];
@@ -20,10 +17,8 @@ function report(args: string[], cwd = tmp): { status: number | null; stdout: str
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npx tsc -p tsconfig.json`);
-  tmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-cli-'));
-  dirs = writeSyntheticRuns({
-    dir: path.join(tmp, 'results'),
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with npm run build`);
+  ({ tmp, dirs } = writeSyntheticRunsInTmp('aloe-report-cli-', {
     benchmarks: [
       { name: 'medqa', kind: 'mcqa', n: 15, suite: 'mcqa' },
       { name: 'aci-bench', kind: 'open', n: 5, suite: 'open' },
@@ -32,7 +27,7 @@ beforeAll(() => {
       { model: 'aloe-8b', strategy: 'plain', startedAt: '2025-01-01T00:00:00Z' },
       { model: 'aloe-8b', strategy: 'medprompt', startedAt: '2025-01-02T00:00:00Z', ensemble: 3 },
     ],
-  });
+  }));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

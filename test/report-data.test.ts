@@ -8,6 +8,7 @@ import { SampleStatus } from '../src/report/report-data.js';
 import { statusOf } from '../src/report/sample-encode.js';
 import { readSampleLines, scanSamples } from '../src/report/scan-samples.js';
 import { loadReport, renderReport } from '../src/report/write-report.js';
+import { readRunFile } from '../src/results/read-run.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { UserError } from '../src/util/errors.js';
 import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
@@ -113,7 +114,7 @@ describe('history file', () => {
       benchmarks: [{ name: 'medqa', kind: 'mcqa', n: 6 }],
       runs: [{ model: 'aloe', strategy: 'plain', startedAt: '2025-05-01T00:00:00Z' }],
     });
-    const run: RunFile = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    const run: RunFile = readRunFile(dir);
     const file = path.join(tmp, 'history.jsonl');
     writeFileSync(file, [
       JSON.stringify({ model: 'aloe', strategy: 'plain', benchmark: 'medqa', revision: 'abc', metric: 'accuracy', value: 0.4, ci95: [0.3, 0.5], n: 6, date: '2025-04-01T00:00:00Z', runId: 'old-run' }),

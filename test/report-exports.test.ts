@@ -1,24 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsvExports } from '../src/report/csv.js';
 import { mdText, renderMarkdown } from '../src/report/markdown.js';
 import { loadReport, type LoadedReport } from '../src/report/write-report.js';
+import { readRun, readRunFile } from '../src/results/read-run.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
-import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
+import { writeSyntheticRunsInTmp } from './helpers/synthetic-runs.js';
 
 let tmp: string;
 let dirs: string[];
 let report: LoadedReport;
-const run = (i: number): RunFile => JSON.parse(readFileSync(path.join(dirs[i], 'run.json'), 'utf8'));
-const samplesOf = (i: number): SampleRecord[] => readFileSync(path.join(dirs[i], 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const run = (i: number): RunFile => readRunFile(dirs[i]);
+const samplesOf = (i: number): SampleRecord[] => readRun(dirs[i]).samples;
 
 beforeAll(() => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-exports-'));
-  dirs = writeSyntheticRuns({
-    dir: path.join(tmp, 'results'),
+  ({ tmp, dirs } = writeSyntheticRunsInTmp('aloe-report-exports-', {
     benchmarks: [
       { name: 'medqa', kind: 'mcqa', n: 25, suite: 'mcqa' },
       { name: 'pubmedqa', kind: 'mcqa', n: 20, suite: 'mcqa' },
@@ -33,7 +31,7 @@ beforeAll(() => {
       // a model answer that a spreadsheet would run as a formula
       if (r.model === '<b>aloe-70b</b>' && index === 0) record.attempts[record.attempts.length - 1].raw = '=HYPERLINK("http://evil.example","x")';
     },
-  });
+  }));
   report = loadReport(dirs);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePngCharts } from '../src/report/png.js';
 import { loadReport } from '../src/report/write-report.js';
-import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
+import { writeSyntheticRunsInTmp } from './helpers/synthetic-runs.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -26,9 +25,8 @@ describe('PNG charts (chart.js on @napi-rs/canvas)', () => {
   let files: string[];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-png-'));
-    const dirs = writeSyntheticRuns({
-      dir: path.join(tmp, 'results'),
+    let dirs: string[];
+    ({ tmp, dirs } = writeSyntheticRunsInTmp('aloe-report-png-', {
       benchmarks: [
         { name: 'medqa', kind: 'mcqa', n: 30, suite: 'mcqa' },
         { name: 'careqa', kind: 'mcqa', n: 30, suite: 'mcqa', groupField: 'category', groups: ['medicine', 'nursing'] },
@@ -40,7 +38,7 @@ describe('PNG charts (chart.js on @napi-rs/canvas)', () => {
         { model: 'aloe-8b', strategy: 'medprompt', startedAt: '2025-01-08T01:00:00Z', skill: 0.62, ensemble: 5 },
         { model: 'aloe-70b', strategy: 'plain', startedAt: '2025-01-09T00:00:00Z', skill: 0.7 },
       ],
-    });
+    }));
     files = await writePngCharts(loadReport(dirs).data, path.join(tmp, 'png'));
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));

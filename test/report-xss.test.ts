@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../src/report/write-report.js';
+import { readRun } from '../src/results/read-run.js';
 import type { SampleRecord } from '../src/types/results.js';
 import { haveChromium, launchChromium, openReport } from './helpers/report-browser.js';
-import { writeSyntheticRuns } from './helpers/synthetic-runs.js';
+import { writeSyntheticRunsInTmp } from './helpers/synthetic-runs.js';
 
 /** Each payload, if it ever ran, sets window.__pwned or logs a console error (both are checked). */
 const PAYLOADS = [
@@ -58,9 +58,8 @@ describe.skipIf(!haveChromium)('report with hostile model answers and dataset te
   let samples: SampleRecord[];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'aloe-report-xss-'));
-    const dirs = writeSyntheticRuns({
-      dir: path.join(tmp, 'results'),
+    let dirs: string[];
+    ({ tmp, dirs } = writeSyntheticRunsInTmp('aloe-report-xss-', {
       benchmarks: [
         { name: BENCH, kind: 'mcqa', n: 24, suite: 'mcqa', groupField: 'subject', groups: PAYLOADS.slice(0, 4) },
         { name: 'notes', kind: 'open', n: 12, suite: 'open' },
@@ -76,8 +75,8 @@ describe.skipIf(!haveChromium)('report with hostile model answers and dataset te
         for (const d of Object.values(run.provenance.datasets)) d.repo = payload(2);
         run.spec.strategy.options = { note: payload(3) };
       },
-    });
-    samples = readFileSync(path.join(dirs[1], 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    }));
+    samples = readRun(dirs[1]).samples;
     file = path.join(tmp, 'report.html');
     await writeReport(dirs, file, { title: TITLE });
     browser = await launchChromium();

@@ -9,7 +9,8 @@
  *   runs: [{ model: 'aloe-8b', strategy: 'plain', startedAt: '2025-01-01T00:00:00Z', skill: 0.6 }],
  * });
  */
-import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rngFor, shuffled, type Rng } from '../../src/util/rng.js';
 import type { ChatMessage } from '../../src/types/endpoint.js';
@@ -360,4 +361,13 @@ export function writeSyntheticRuns(options: SyntheticOptions): string[] {
     writeFileSync(join(dir, 'run.json'), JSON.stringify(file, null, 2) + '\n');
     return dir;
   });
+}
+
+/**
+ * `writeSyntheticRuns` into `<a fresh temporary folder>/results`: returns that folder (the caller removes
+ * it) and the run directories.
+ */
+export function writeSyntheticRunsInTmp(prefix: string, options: Omit<SyntheticOptions, 'dir'>): { tmp: string; dirs: string[] } {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  return { tmp, dirs: writeSyntheticRuns({ ...options, dir: join(tmp, 'results') }) };
 }
