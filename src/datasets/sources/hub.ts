@@ -5,6 +5,7 @@
  * A branch is resolved to its commit first and the commit written to `refs/<branch>` (as Python
  * does), so later runs find both the commit and the files on disk and make no request at all.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -88,18 +89,25 @@ async function resolveUncached(repo: string, revision: string, opts: ResolvedOpt
   return sha;
 }
 
-/** `@huggingface/hub` announces each download with console.debug (stdout); stdout stays clean for results. */
-let muted = 0;
+/**
+ * `@huggingface/hub` announces each download with console.debug (stdout), which must stay clean
+ * for results. While a download is in flight console.debug drops the calls made from inside that
+ * download's own async calls (AsyncLocalStorage); anyone else's console.debug still prints.
+ */
+const inDownload = new AsyncLocalStorage<true>();
+let inFlight = 0;
 let savedDebug: typeof console.debug = console.debug;
 async function withoutDebugOutput<T>(fn: () => Promise<T>): Promise<T> {
-  if (muted++ === 0) {
+  if (inFlight++ === 0) {
     savedDebug = console.debug;
-    console.debug = () => {};
+    console.debug = (...args: unknown[]) => {
+      if (!inDownload.getStore()) savedDebug.apply(console, args);
+    };
   }
   try {
-    return await fn();
+    return await inDownload.run(true, fn);
   } finally {
-    if (--muted === 0) console.debug = savedDebug;
+    if (--inFlight === 0) console.debug = savedDebug;
   }
 }
 
