@@ -58,8 +58,8 @@ interface Picked {
 }
 
 /**
- * Reads samples.jsonl of each row's newest run (one run in memory at a time), keeps a fair share of
- * each (row, benchmark) and encodes them round-robin across cells until the byte budget is spent.
+ * Scans samples.jsonl of each row's newest run (line offsets and statuses, not records), keeps a fair
+ * share of each (row, benchmark) and encodes them round-robin across cells until the byte budget is spent.
  * Only the chosen lines are parsed (see scan-samples.ts). `runDirs[i]` is the newest run of `data.rows[i]`.
  */
 export function collectSamples(data: ReportData, runDirs: string[], budget: SampleBudget): SampleData {

@@ -19,9 +19,10 @@ function nonEmptyString(v: unknown): v is string {
 
 /**
  * Reads a history file (JSON Lines, one line per benchmark per run:
- * {model, strategy, benchmark, revision, metric, value, ci95, n, date, runId}) written by another
- * component, so every field is checked: a line without model, strategy, benchmark, a finite value
- * or a parseable date is skipped and counted, never fatal. Optional fields of the wrong type are dropped.
+ * {model, strategy, benchmark, revision, metric, value, ci95, n, date, runId}), as `run` appends it
+ * (src/results/history.ts) or as anyone wrote it by hand. Unlike that module's unchecked `readHistory`,
+ * every field is checked: a line without model, strategy, benchmark, a finite value or a parseable date
+ * is skipped and counted, never fatal. Optional fields of the wrong type are dropped.
  */
 export function readHistory(file: string): HistoryReadResult {
   if (!existsSync(file)) {
