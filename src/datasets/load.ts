@@ -20,10 +20,17 @@ export interface LoadedSplit {
   provenance: DatasetProvenance;
 }
 
-function openLock(opts: ResolvedOptions): { path: string; file: LockFile } | undefined {
+type OpenLock = { path: string; file: LockFile } | undefined;
+/** Locks already read, by operation: every split of one load, download or lock reads the file once. */
+const openLocks = new WeakMap<ResolvedOptions, OpenLock>();
+
+function openLock(opts: ResolvedOptions): OpenLock {
   if (opts.lockFile === false) return undefined;
-  const file = readLock(opts.lockFile);
-  return file && { path: opts.lockFile, file };
+  if (!openLocks.has(opts)) {
+    const file = readLock(opts.lockFile);
+    openLocks.set(opts, file && { path: opts.lockFile, file });
+  }
+  return openLocks.get(opts);
 }
 
 /**
