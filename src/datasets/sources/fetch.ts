@@ -10,7 +10,7 @@ import { sha256 } from '../../util/hash.js';
 import type { LockEntry } from '../lock.js';
 import type { ResolvedOptions } from '../options.js';
 import type { BenchmarkSpec, NormalisedFile } from '../spec.js';
-import { githubCachePath, githubFile } from './github.js';
+import { githubFile } from './github.js';
 import { hubFile, resolveHubRevision } from './hub.js';
 
 export interface FetchedFile {
@@ -54,28 +54,28 @@ async function readLocal(local: string, spec: BenchmarkSpec, path: string, opts:
   }
 }
 
+/** `lock`: the benchmark's lock entry to honour; none when there is no lock or it is being rewritten. */
 export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: ResolvedOptions, lock?: LockEntry): Promise<FetchedSplit> {
   const split = spec.splits[splitName];
   const src = spec.source;
   let revision: string;
   let source: DatasetProvenance['source'];
-  let located: { file: NormalisedFile; display: string; local: string; cached: boolean }[];
+  let located: { file: NormalisedFile; display: string; local: string }[];
 
   if (opts.dataDir !== undefined) {
     source = 'local';
     revision = src.type === 'hub' ? src.revision : src.commit;
     located = split.files.map((file) => {
       const local = mirrorPath(opts.dataDir!, spec, file.path);
-      return { file, display: local, local, cached: false };
+      return { file, display: local, local };
     });
   } else if (src.type === 'hub') {
     source = 'hub';
-    const locked = opts.ignoreLockedRevisions ? undefined : lock?.revision;
-    revision = await resolveHubRevision(src.repo, src.revision, opts, spec.file, locked);
+    revision = await resolveHubRevision(src.repo, src.revision, opts, spec.file, lock?.revision);
     located = [];
     for (const file of split.files) {
       const local = await hubFile(src.repo, revision, file.path, opts, spec.file);
-      located.push({ file, display: `${src.repo}/${file.path}`, local, cached: false });
+      located.push({ file, display: `${src.repo}/${file.path}`, local });
     }
   } else {
     source = 'url';
@@ -83,22 +83,22 @@ export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: R
     located = [];
     for (const file of split.files) {
       const local = await githubFile(src.repo, src.commit, file.path, opts);
-      located.push({ file, display: `github:${src.repo}/${file.path}`, local, cached: true });
+      located.push({ file, display: `github:${src.repo}/${file.path}`, local });
     }
   }
 
   const files: FetchedFile[] = [];
-  for (const { file, display, local, cached } of located) {
+  for (const { file, display, local } of located) {
     const bytes = opts.dataDir !== undefined ? await readLocal(local, spec, file.path, opts) : await readFile(local);
     const digest = sha256(bytes);
     if (file.sha256 !== undefined && digest !== file.sha256) {
-      // A corrupt or tampered copy in our own cache must not survive to the next run.
-      if (cached && local === githubCachePath(opts.cacheDir, src.repo, revision, file.path)) await rm(local, { force: true });
+      // A corrupt or tampered copy in our own cache (URL sources) must not survive to the next run.
+      if (source === 'url') await rm(local, { force: true });
       throw new UserError(
         `${display}: sha256 is ${digest} but ${spec.file} pins ${file.sha256}; the copy is corrupt or not the pinned file (delete it and download again, or fix the pin)`,
       );
     }
-    const lockedDigest = opts.ignoreLockedRevisions ? undefined : lock?.files[file.path];
+    const lockedDigest = lock?.files[file.path];
     if (lockedDigest !== undefined && digest !== lockedDigest) {
       throw new UserError(
         `${display}: sha256 is ${digest} but the lock file ${opts.lockFile} expects ${lockedDigest}; the dataset changed — run "aloe-eval datasets lock --benchmarks ${spec.id}" to accept the new version, or restore the locked file`,
