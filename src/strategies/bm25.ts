@@ -7,7 +7,7 @@ const STOPWORDS = new Set(
     'those to was were what when where which while who whom why will with would you your').split(' '),
 );
 
-export function bm25Tokens(text: string): string[] {
+function bm25Tokens(text: string): string[] {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -136,7 +136,7 @@ type Gather = (query: number, base: number, list: number, count: number, words: 
 let compiled: WebAssembly.Module | undefined;
 
 /** Bits of the prefix the first stage compares. */
-export const PREFIX_BYTES = 32;
+const PREFIX_BYTES = 32;
 
 /**
  * Fixed-size bit codes held in WebAssembly memory, searched in two stages: the first

@@ -11,7 +11,7 @@ export interface QuestionPrint {
   tokens: Set<string>;
 }
 
-export const DEFAULT_LEAK_THRESHOLD = 0.9;
+const DEFAULT_LEAK_THRESHOLD = 0.9;
 
 export function questionPrint(text: string): QuestionPrint {
   const norm = text
@@ -23,7 +23,7 @@ export function questionPrint(text: string): QuestionPrint {
   return { norm, tokens: new Set(norm === '' ? [] : norm.split(' ')) };
 }
 
-export function jaccard(a: Set<string>, b: Set<string>): number {
+function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;

@@ -1,7 +1,7 @@
 import type { LoadOptions } from '../datasets/index.js';
+import { aloeCacheRoot } from '../util/cache-root.js';
 import { UserError } from '../util/errors.js';
 import { ensembleStops, type EnsembleStop } from './adaptive-stop.js';
-import { defaultCacheDir } from './pool.js';
 
 /**
  * Options of the few-shot, chain-of-thought and ensemble strategies, read from
@@ -35,7 +35,7 @@ export interface MedpromptOptions {
   loadOptions?: LoadOptions;
 }
 
-export const DEFAULT_ENSEMBLE_STOP: EnsembleStop = 'agree2';
+const DEFAULT_ENSEMBLE_STOP: EnsembleStop = 'agree2';
 
 export function readMedpromptOptions(options: Record<string, unknown>): MedpromptOptions {
   return {
@@ -48,7 +48,7 @@ export function readMedpromptOptions(options: Record<string, unknown>): Medpromp
     model: text(options.model, '--model') ?? text(options.servedModel, 'servedModel'),
     embeddingsModel: text(options.embeddingsModel, '--embeddings-model'),
     retriever: oneOf(options.retriever, ['auto', 'embeddings', 'bm25'] as const, 'auto', '--retriever'),
-    cacheDir: text(options.cacheDir, 'cacheDir') ?? defaultCacheDir(),
+    cacheDir: text(options.cacheDir, 'cacheDir') ?? aloeCacheRoot(),
     loadOptions: options.loadOptions as LoadOptions | undefined,
   };
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { OptionItem } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
-import { aloeCacheRoot } from '../util/cache-root.js';
 import { extractAnswer } from './answer-extractor.js';
 import type { Example } from './few-shot.js';
 import { originalKey, showOptions } from './mcqa-format.js';
@@ -47,13 +46,8 @@ export interface PoolFile {
   malformedLines: number[];
 }
 
-/** Cache root as the runner resolves it: ALOE_CACHE_DIR, else ~/.cache/aloe-eval. */
-export function defaultCacheDir(): string {
-  return aloeCacheRoot();
-}
-
 /** A model id as a file name: "meta-llama/Llama-3.1-8B" → "meta-llama--Llama-3.1-8B". */
-export function modelSlug(model: string): string {
+function modelSlug(model: string): string {
   return model.replace(/\//g, '--').replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
@@ -62,7 +56,7 @@ export function defaultPoolPath(cacheDir: string, benchmark: string, split: stri
   return path.join(cacheDir, 'pools', benchmark, split, `${modelSlug(model)}.jsonl`);
 }
 
-export function buildPoolCommand(benchmark: string, split: string, model: string): string {
+function buildPoolCommand(benchmark: string, split: string, model: string): string {
   const from = split.split('+').join(',');
   return `aloe-eval medprompt build-pool --benchmark ${benchmark} --from ${from} --model ${JSON.stringify(model)} (with the endpoint flags of your run)`;
 }

@@ -11,7 +11,7 @@ import { PythonRandom } from './python-random.js';
 import type { LmEvalTask } from './tasks.js';
 
 /** lm-eval's default `fewshot_random_seed`. */
-export const FEWSHOT_SEED = 1234;
+const FEWSHOT_SEED = 1234;
 
 export interface FewshotSources {
   /** The evaluated split, complete and in dataset order (draws depend on every earlier document). */

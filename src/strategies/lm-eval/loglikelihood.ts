@@ -77,7 +77,7 @@ export function argmax(values: readonly number[]): number {
 }
 
 /** Python's `len(str)`: code points, not UTF-16 units. */
-export const pyLen = (s: string): number => [...s].length;
+const pyLen = (s: string): number => [...s].length;
 
 /**
  * lm-eval's picks: `acc` is argmax of the loglikelihoods; `acc_norm` is argmax of each

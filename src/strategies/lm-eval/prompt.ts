@@ -8,8 +8,8 @@ import type { Sample } from '../../types/sample.js';
 import { LmEvalFormatError, lmEvalTaskFor, type LmEvalTask } from './tasks.js';
 
 /** lm-eval's defaults, unchanged by every task here. */
-export const TARGET_DELIMITER = ' ';
-export const FEWSHOT_DELIMITER = '\n\n';
+const TARGET_DELIMITER = ' ';
+const FEWSHOT_DELIMITER = '\n\n';
 
 export interface LmEvalPrompt {
   /** Everything before the answer: description, few-shot examples, the question ending in "Answer:". */
@@ -28,7 +28,7 @@ function goldIndex(sample: Sample): number {
 }
 
 /** One labelled example as lm-eval writes it into the context (delimiter after it included). */
-export function renderShot(task: LmEvalTask, example: Sample): string {
+function renderShot(task: LmEvalTask, example: Sample): string {
   return task.docToText(example) + TARGET_DELIMITER + task.choices[goldIndex(example)] + FEWSHOT_DELIMITER;
 }
 

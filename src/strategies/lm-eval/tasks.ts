@@ -101,7 +101,7 @@ export class LmEvalFormatError extends Error {
   readonly kind = 'bad-sample';
 }
 
-export const SUPPORTED = 'medqa, medmcqa, pubmedqa, careqa (careqa-en), mmlu-<subject>';
+const SUPPORTED = 'medqa, medmcqa, pubmedqa, careqa (careqa-en), mmlu-<subject>';
 
 /**
  * The lm-eval task for a benchmark id: `medqa`, `medmcqa`, `pubmedqa`, `careqa`/`careqa-en`,
