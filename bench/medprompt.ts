@@ -13,6 +13,7 @@
  * The embeddings are synthetic (topic structure, a shared offset like real embedding models, near
  * copies); recall on real embeddings may differ — the exact rerank keeps scores exact either way.
  */
+import { mcnemarExact } from '../src/metrics/mcnemar.js';
 import { firstBatchSize, stopReason, type EnsembleStop } from '../src/strategies/adaptive-stop.js';
 import { shufflePermutations } from '../src/strategies/choice-shuffle.js';
 import { KnnIndexBuilder } from '../src/strategies/knn-index.js';
@@ -169,20 +170,6 @@ function simulatedCall(q: SimQuestion, order: string[], rng: Rng): string | null
   return wrong[Math.floor(rng() * wrong.length)];
 }
 
-/** Two-sided exact McNemar p-value from discordant counts. */
-function mcnemar(b: number, c: number): number {
-  const n = b + c;
-  if (n === 0) return 1;
-  const k = Math.min(b, c);
-  let tail = 0;
-  let term = Math.pow(0.5, n);
-  for (let i = 0; i <= k; i++) {
-    tail += term;
-    term *= (n - i) / (i + 1);
-  }
-  return Math.min(1, 2 * tail);
-}
-
 function ensembleBench(): void {
   const N = 4183; // MedMCQA validation
   const reps = quick ? 4 : 20;
@@ -256,7 +243,7 @@ function ensembleBench(): void {
       console.log(
         `    ${rule.padEnd(8)} calls/q ${(t.calls / total).toFixed(2)}  accuracy ${((100 * t.right) / total).toFixed(2)} %  ` +
           `Δ vs full ${(100 * mean).toFixed(2)} pts (worst of ${reps}: ${(100 * worst).toFixed(2)})  ` +
-          `per benchmark: ${b.toFixed(1)} lost / ${c.toFixed(1)} gained, McNemar p ${mcnemar(Math.round(b), Math.round(c)).toFixed(2)}`,
+          `per benchmark: ${b.toFixed(1)} lost / ${c.toFixed(1)} gained, McNemar p ${mcnemarExact(Math.round(b), Math.round(c)).toFixed(2)}`,
       );
     }
   }
