@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Sample, TaskKind } from '../../types/sample.js';
-import type { RecordContext } from '../fields.js';
+import { recordError, type RecordContext } from '../fields.js';
 
 /** What an adapter makes of one record; the loader adds id, benchmark, kind and file-level metadata. */
 export type AdaptedRecord = Omit<Sample, 'id' | 'benchmark' | 'kind'> & {
@@ -30,11 +30,20 @@ export interface Adapter<F> {
   toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord;
 }
 
-/** Identity helper that lets TypeScript infer `F` from the schema. */
+/**
+ * Lets TypeScript infer `F` from the schema, and refuses a record that is not an object (a JSON
+ * line holding a list or a number) before `toSample` sees it.
+ */
 export function defineAdapter<S extends z.ZodType>(adapter: {
   kind: TaskKind;
   fields: S;
-  toSample(record: unknown, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
+  toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
 }): Adapter<z.output<S>> {
-  return adapter as Adapter<z.output<S>>;
+  return {
+    ...adapter,
+    toSample(record: unknown, fields: z.output<S>, ctx: RecordContext) {
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) throw recordError(ctx, '(record)', 'is not an object');
+      return adapter.toSample(record as Record<string, unknown>, fields, ctx);
+    },
+  } as Adapter<z.output<S>>;
 }

@@ -95,9 +95,6 @@ export const mcqaAdapter = defineAdapter({
   kind: 'mcqa',
   fields: McqaFields,
   toSample(record, fields, ctx) {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      throw recordError(ctx, '(record)', 'is not an object');
-    }
     const raw = readOptions(record, fields.options, ctx);
     if (raw.length > LETTERS.length) throw recordError(ctx, String(fields.options), `has ${raw.length} options, more than ${LETTERS.length}`);
     const options: OptionItem[] = raw.map((o, i) => ({ key: LETTERS[i], text: o.text }));

@@ -24,9 +24,6 @@ export const openAdapter = defineAdapter({
   kind: 'open',
   fields: OpenFields,
   toSample(record, fields, ctx) {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      throw recordError(ctx, '(record)', 'is not an object');
-    }
     const value = getPath(record, fields.reference);
     // An empty reference is kept, not an error: published sets contain a few (MedLFQA live_qa has
     // one); ROUGE scores it 0 for every model, and the loader logs how many there are.
