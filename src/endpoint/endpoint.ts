@@ -26,12 +26,11 @@ export interface EndpointConfig {
 }
 
 export interface EndpointStats {
+  /** Prompts asked for, cached ones included. */
   calls: number;
   cachedCalls: number;
-  retries: number;
+  /** Failed tries by kind (each retry's cause, and the last one). */
   failures: Record<string, number>;
-  /** host → requests served */
-  served: Record<string, number>;
 }
 
 export interface Endpoint {
@@ -45,7 +44,6 @@ export interface Endpoint {
   generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   embed?: Embed;
   stats: EndpointStats;
-  limit: AdaptiveLimit;
   /** Stop retrying (Ctrl-C): requests in flight finish or fail once. */
   stop(): void;
 }
@@ -82,13 +80,26 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
   const limit = new AdaptiveLimit(config.concurrency * transports.length);
   const cache = config.cacheDir ? new ResponseCache(config.cacheDir, config.warn) : null;
   const identity = transports.map((t) => t.options.baseURL.replace(/\/+$/, '')).sort().join(' ');
-  const stats: EndpointStats = { calls: 0, cachedCalls: 0, retries: 0, failures: {}, served: {} };
+  const stats: EndpointStats = { calls: 0, cachedCalls: 0, failures: {} };
   let stopping = false;
 
-  const onFailure = (failure: EndpointFailure) => {
-    stats.failures[failure.kind] = (stats.failures[failure.kind] ?? 0) + 1;
-    stats.retries++;
-    if (failure.kind === 'rate-limit') limit.rateLimited();
+  /** Every request goes through here: the concurrency limit, retries with backoff, 429 back-off. */
+  const send = <T>(call: () => Promise<T>): Promise<T> =>
+    limit.run(() =>
+      withRetry(
+        call,
+        config.retry,
+        (failure) => {
+          stats.failures[failure.kind] = (stats.failures[failure.kind] ?? 0) + 1;
+          if (failure.kind === 'rate-limit') limit.rateLimited();
+        },
+        () => stopping,
+      ),
+    );
+  /** A final failure, redacted; it keeps the request so the sample can record what was sent. */
+  const fail = (err: unknown, request?: GenerateRequest, prefix = ''): EndpointFailure => {
+    const failure = err as EndpointFailure;
+    return new EndpointFailure(failure.kind, redact(prefix + failure.message), false, undefined, request);
   };
 
   const generate: Generate = async (request: GenerateRequest): Promise<GenerateResult> => {
@@ -101,21 +112,12 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
       return hit;
     }
     try {
-      const result = await limit.run(() =>
-        withRetry(
-          () => pool.use((replica) => replica.transport.generate(servedModel, sent)),
-          config.retry,
-          onFailure,
-          () => stopping,
-        ),
-      );
+      const result = await send(() => pool.use((replica) => replica.transport.generate(servedModel, sent)));
       limit.succeeded();
-      stats.served[result.endpoint ?? ''] = (stats.served[result.endpoint ?? ''] ?? 0) + 1;
       cache?.put(key, result);
       return result;
     } catch (err) {
-      const failure = err as EndpointFailure;
-      throw new EndpointFailure(failure.kind, redact(failure.message), false, undefined, sent);
+      throw fail(err, sent);
     }
   };
 
@@ -143,12 +145,10 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     });
     let batch: GenerateResult[] | null;
     try {
-      batch = await limit.run(() =>
-        withRetry(() => pool.use((replica) => replica.transport.generateBatch(servedModel, sent)), config.retry, onFailure, () => stopping),
-      );
+      batch = await send(() => pool.use((replica) => replica.transport.generateBatch(servedModel, sent)));
     } catch (err) {
       const failure = err as EndpointFailure;
-      if (failure.kind !== 'bad-request') throw new EndpointFailure(failure.kind, redact(failure.message), false);
+      if (failure.kind !== 'bad-request') throw fail(err);
       // A 400 for the list: either one prompt is bad (too long for the context) or the server takes
       // no prompt lists. Asking one by one gives each prompt its own answer or error, and tells which.
       const singles = await Promise.allSettled(misses.map(one));
@@ -167,7 +167,6 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     }
     limit.succeeded();
     stats.calls += misses.length;
-    stats.served[batch[0].endpoint ?? ''] = (stats.served[batch[0].endpoint ?? ''] ?? 0) + 1;
     misses.forEach((i, j) => {
       results[i] = batch[j];
       cache?.put(keys[i], batch[j]);
@@ -181,10 +180,9 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     const transport = new Transport({ baseURL: url, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
     embed = async (texts) => {
       try {
-        return await limit.run(() => withRetry(() => transport.embed(model, texts), config.retry, onFailure, () => stopping));
+        return await send(() => transport.embed(model, texts));
       } catch (err) {
-        const failure = err as EndpointFailure;
-        throw new EndpointFailure(failure.kind, redact(`embeddings at ${transport.host}: ${failure.message}`), false);
+        throw fail(err, undefined, `embeddings at ${transport.host}: `);
       }
     };
   }
@@ -196,7 +194,6 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     generateBatch,
     embed,
     stats,
-    limit,
     stop: () => {
       stopping = true;
     },

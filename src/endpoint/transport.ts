@@ -34,6 +34,22 @@ function readLogprobs(raw: unknown): TokenLogprobs | undefined {
   return undefined;
 }
 
+/** The parameters every generation request carries, in the API's names. */
+function sampling(model: string, req: GenerateRequest) {
+  return {
+    model,
+    temperature: req.temperature ?? 0,
+    ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+    ...(req.seed !== undefined ? { seed: req.seed } : {}),
+    ...(req.stop?.length ? { stop: req.stop } : {}),
+  };
+}
+
+/** Text completions only: prompt logprobs for loglikelihood scoring. */
+function echoParams(req: GenerateRequest) {
+  return { ...(req.echo ? { echo: true } : {}), ...(req.logprobs !== undefined ? { logprobs: req.logprobs } : {}) };
+}
+
 /** Splits `total` into `n` whole parts that sum to it (the remainder goes to the first parts). */
 function splitEvenly(total: number, n: number): number[] {
   const base = Math.floor(total / n);
@@ -117,13 +133,7 @@ export class Transport {
    */
   async generate(model: string, req: GenerateRequest): Promise<GenerateResult> {
     const started = performance.now();
-    const common = {
-      model,
-      temperature: req.temperature ?? 0,
-      ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-      ...(req.seed !== undefined ? { seed: req.seed } : {}),
-      ...(req.stop?.length ? { stop: req.stop } : {}),
-    };
+    const common = sampling(model, req);
     let text: string;
     let finishReason: string | null;
     let usage: OpenAI.CompletionUsage | undefined;
@@ -138,12 +148,7 @@ export class Transport {
       finishReason = choice.finish_reason ?? null;
       usage = res.usage;
     } else {
-      const res = await this.client.completions.create({
-        ...common,
-        prompt: req.prompt ?? '',
-        ...(req.echo ? { echo: true } : {}),
-        ...(req.logprobs !== undefined ? { logprobs: req.logprobs } : {}),
-      });
+      const res = await this.client.completions.create({ ...common, prompt: req.prompt ?? '', ...echoParams(req) });
       const choice = res.choices?.[0] as CompletionChoice | undefined;
       if (!choice) throw new EndpointFailure('bad-response', 'response has no choices', true);
       if (typeof choice.text !== 'string') throw new EndpointFailure('bad-response', 'response choice has no text', true);
@@ -174,16 +179,7 @@ export class Transport {
   async generateBatch(model: string, reqs: GenerateRequest[]): Promise<GenerateResult[] | null> {
     const started = performance.now();
     const req = reqs[0];
-    const res = await this.client.completions.create({
-      model,
-      temperature: req.temperature ?? 0,
-      ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-      ...(req.seed !== undefined ? { seed: req.seed } : {}),
-      ...(req.stop?.length ? { stop: req.stop } : {}),
-      prompt: reqs.map((r) => r.prompt ?? ''),
-      ...(req.echo ? { echo: true } : {}),
-      ...(req.logprobs !== undefined ? { logprobs: req.logprobs } : {}),
-    });
+    const res = await this.client.completions.create({ ...sampling(model, req), prompt: reqs.map((r) => r.prompt ?? ''), ...echoParams(req) });
     const choices = Array.isArray(res.choices) ? res.choices : [];
     if (choices.length !== reqs.length) {
       throw new EndpointFailure('bad-response', `batched response has ${choices.length} choices for ${reqs.length} prompts`, true);
