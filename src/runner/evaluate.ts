@@ -63,7 +63,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     if (io.stopSignal.stopped) break;
     const createOne = factories[i];
     const probe = createOne();
-    const spec = buildSpec(opts, benchmarkIds, name, servedModel);
+    const spec = buildSpec(opts, benchmarkIds, name, servedModel, shard);
     const context: Omit<StrategyContext, 'task'> = {
       generate,
       generateBatch: endpoint?.generateBatch,
@@ -120,7 +120,6 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     const { done, dropped } = readFinishedSamples(dir);
     if (dropped) io.log(`${join(dir, 'samples.jsonl')}: dropped ${dropped} torn or corrupted line(s); those samples will be asked again`);
 
-    const cachedBefore = endpoint?.stats.cachedCalls ?? 0;
     const outcome = await executeRun({
       dir,
       run,
@@ -133,9 +132,6 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       done,
       reporters: io.reporters(),
       stopSignal: io.stopSignal,
-      finish: (r) => {
-        r.usage.cachedCalls += (endpoint?.stats.cachedCalls ?? 0) - cachedBefore;
-      },
     });
     runs.push({ dir, run: outcome.run, failure: outcome.failure });
     if (outcome.failure) break;

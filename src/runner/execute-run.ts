@@ -3,11 +3,12 @@ import { EndpointFailure } from '../endpoint/errors.js';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
 import { scorerFor } from '../scorers/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
+import type { Scorer } from '../scorers/scorer.js';
 import type { Attempt, Prediction } from '../types/prediction.js';
 import type { RunFile, RunStatus, SampleRecord } from '../types/results.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
-import { appendSample, rewriteSamples, sampleKey, writeRunFile } from './run-dir.js';
+import { appendSample, sampleKey, writeRunFile } from './run-dir.js';
 import { toSampleRecord } from './sample-record.js';
 
 export interface BenchmarkTask {
@@ -47,8 +48,6 @@ export interface ExecuteInput {
   reporters: RunReporter[];
   /** Set by the Ctrl-C handler: no new sample is started once it is true. */
   stopSignal: { stopped: boolean };
-  /** Extra run-level fields filled at the end (usage of cached calls etc.). */
-  finish?: (run: RunFile) => void;
 }
 
 export interface ExecuteOutcome {
@@ -70,6 +69,13 @@ function failedAttempt(err: unknown, latencyMs: number): Attempt[] {
   return [{ ...(messages ? { messages } : { prompt }), raw: '', extracted: null, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: Math.round(latencyMs), error: err.message }];
 }
 
+/** Calls answered from the response cache, over every sample of the run (a resume's earlier ones too). */
+function cachedCalls(records: readonly SampleRecord[]): number {
+  let n = 0;
+  for (const r of records) for (const a of r.attempts) if (a.cached) n += a.calls ?? 1;
+  return n;
+}
+
 function budgetExceeded(budget: ErrorBudget, errors: number, finished: number): string | undefined {
   if (budget.maxErrors !== undefined && errors > budget.maxErrors) return `${errors} samples failed (more than --max-errors ${budget.maxErrors})`;
   // A rate is only meaningful once enough samples finished.
@@ -86,30 +92,29 @@ function budgetExceeded(budget: ErrorBudget, errors: number, finished: number): 
  */
 export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   const { dir, run, tasks, done, stopSignal } = input;
-  // Keep only finished, error-free lines from an earlier attempt: a resume retries the rest.
-  rewriteSamples(dir, done.values());
   writeRunFile(dir, run);
 
   const records = new Map(done);
-  const pending: { task: BenchmarkTask; sample: Sample; strategy: Strategy; ctx: StrategyContext }[] = [];
+  const pending: { sample: Sample; strategy: Strategy; scorer: Scorer; ctx: StrategyContext }[] = [];
   for (const task of tasks) {
     const strategy = input.createStrategy();
     const ctx: StrategyContext = { ...input.context, task: { benchmark: task.id, prompt: task.prompt, maxTokens: task.maxTokens, stop: task.stop } };
     const todo = task.samples.filter((s) => !done.has(sampleKey(s.benchmark, s.id)));
     if (todo.length === 0) continue;
     await strategy.prepare?.(task.id, task.samples, ctx);
-    for (const sample of todo) pending.push({ task, sample, strategy, ctx });
+    const scorer = scorerFor(task.metric);
+    for (const sample of todo) pending.push({ sample, strategy, scorer, ctx });
   }
 
   const total = tasks.reduce((n, t) => n + t.samples.length, 0);
   for (const r of input.reporters) r.onStart?.({ total, alreadyDone: total - pending.length, runDir: dir });
 
-  let errors = [...records.values()].filter((r) => r.error).length;
+  let errors = 0; // `done` holds error-free samples only
   let failure: string | undefined;
   let writeError: unknown;
   const limit = pLimit(input.concurrency);
   await Promise.all(
-    pending.map(({ task, sample, strategy, ctx }) =>
+    pending.map(({ sample, strategy, scorer, ctx }) =>
       limit(async () => {
         if (stopSignal.stopped || failure || writeError) return;
         const started = performance.now();
@@ -119,7 +124,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         } catch (err) {
           prediction = { attempts: failedAttempt(err, performance.now() - started), error: errorOf(err) };
         }
-        const score = prediction.error ? null : scorerFor(task.metric).score(prediction, sample);
+        const score = prediction.error ? null : scorer.score(prediction, sample);
         const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
         try {
           appendSample(dir, record);
@@ -141,7 +146,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   const status: RunStatus = failure ? 'failed' : stopSignal.stopped ? 'interrupted' : 'complete';
   const all = sortSamples([...records.values()]);
   run.results = {};
-  run.usage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: run.usage?.cachedCalls ?? 0 };
+  run.usage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: cachedCalls(all) };
   for (const task of tasks) {
     const samples = all.filter((r) => r.benchmark === task.id);
     if (samples.length === 0) continue;
@@ -154,7 +159,6 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   run.suites = suiteAverages(run.results, input.suites);
   run.status = status;
   run.provenance.finishedAt = new Date().toISOString();
-  input.finish?.(run);
   writeRunFile(dir, run);
   for (const r of input.reporters) r.onEnd?.(run);
   return { run, failure };

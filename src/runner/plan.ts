@@ -4,7 +4,7 @@ import type { RunOptions } from '../config/run-options.js';
 import { getSuites, loadBenchmark, type LoadOptions } from '../datasets/index.js';
 import type { DatasetProvenance, RunSpec } from '../types/results.js';
 import { sha256, stableStringify } from '../util/hash.js';
-import { inShard, parseShard, type Shard } from '../util/shard.js';
+import { inShard, type Shard } from '../util/shard.js';
 import { UserError } from '../util/errors.js';
 import { loadTemplate } from '../strategies/templates.js';
 import type { BenchmarkTask } from './execute-run.js';
@@ -37,7 +37,7 @@ export function systemPromptText(file: string | undefined): string {
   }
 }
 
-/** Strategy options recorded in run.json (they change results); machine-local paths stay out. */
+/** Strategy options recorded in run.json: the ones that change results (a --pool file is kept as given, for provenance). */
 export function strategyOptions(opts: ResolvedRunOptions): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const key of ['k', 'ensembleSize', 'ensembleStop', 'pool', 'retriever', 'embeddingsModel', 'fewshot'] as const) {
@@ -46,7 +46,7 @@ export function strategyOptions(opts: ResolvedRunOptions): Record<string, unknow
   return picked;
 }
 
-export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strategy: string, model: string): RunSpec {
+export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strategy: string, model: string, shard?: Shard): RunSpec {
   return {
     benchmarks,
     ...(opts.suite ? { suite: opts.suite } : {}),
@@ -56,7 +56,7 @@ export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strate
     maxTokens: opts.maxTokens,
     seed: opts.seed,
     ...(opts.limit ? { limit: opts.limit } : {}),
-    ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
+    ...(shard ? { shard } : {}),
     concurrency: opts.concurrency,
     timeoutS: opts.timeout,
     api: opts.api,

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, 
 import { join } from 'node:path';
 import type { RunFile, SampleRecord } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
-import { appendJsonl, dropTornTail, readJsonl } from '../util/jsonl.js';
+import { appendJsonl, readJsonl } from '../util/jsonl.js';
 import { readRunFile } from '../results/read-run.js';
 
 /** Fails before any request is sent when results cannot be written there. */
@@ -96,24 +96,26 @@ export const sampleKey = (benchmark: string, id: string) => `${benchmark}\u0000$
 
 /**
  * Reads the samples a previous attempt finished. Errored samples are not "done": a resume asks
- * for them again. A torn last line (killed mid-write) is cut off so appends start cleanly.
+ * for them again. When anything is left out (errored, torn by a kill mid-write, corrupted), the
+ * file is rewritten with the finished samples only, so appends start on a clean line.
  */
 export function readFinishedSamples(dir: string): FinishedSamples {
   const file = join(dir, 'samples.jsonl');
-  const torn = dropTornTail(file);
-  const { rows, badLines } = readJsonl<SampleRecord>(file);
+  const { rows, badLines, tornTail } = readJsonl<SampleRecord>(file);
   const done = new Map<string, SampleRecord>();
   for (const row of rows) if (!row.error) done.set(sampleKey(row.benchmark, row.id), row);
-  return { done, dropped: badLines.length + (torn ? 1 : 0) };
-}
-
-/** Rewrites samples.jsonl with only the given records (drops errored and corrupted lines before a resume). */
-export function rewriteSamples(dir: string, records: Iterable<SampleRecord>): void {
-  const file = join(dir, 'samples.jsonl');
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, '');
-  for (const r of records) appendJsonl(tmp, r);
-  renameSync(tmp, file);
+  const dropped = badLines.length + (tornTail ? 1 : 0);
+  if (dropped || done.size !== rows.length) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, [...done.values()].map((r) => JSON.stringify(r) + '\n').join(''));
+      renameSync(tmp, file);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw writeFailure(file, dir, err);
+    }
+  }
+  return { done, dropped };
 }
 
 export function appendSample(dir: string, record: SampleRecord): void {
