@@ -25,6 +25,7 @@ import { lmEvalTaskFor } from '../src/strategies/lm-eval/tasks.js';
 import type { StrategyContext } from '../src/strategies/strategy.js';
 import type { GenerateResult } from '../src/types/endpoint.js';
 import type { Sample } from '../src/types/sample.js';
+import { echoReply } from '../test/helpers/echo-logprobs.js';
 import { startFakeOpenAI } from '../test/helpers/fake-openai.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,13 +106,7 @@ const perSampleUs = (ms(t0) * 1000) / rounds;
 console.log(`scoring: ${perSampleUs.toFixed(1)} µs per 4-choice sample of ${tokens}-token prompts (target < 50 µs)${sink < 0 ? '' : ''}`);
 
 // 4. end to end against the fake server
-const fake = await startFakeOpenAI({
-  reply: (body) => {
-    if (!body.echo) return ' x';
-    const toks = [...(String(body.prompt).match(/\s*\S+/g) ?? []), ' x'];
-    return { text: ' x', logprobs: { tokens: toks, token_logprobs: toks.map((_, i) => (i === 0 ? null : -0.5)), text_offset: toks.map(() => 0), top_logprobs: null } };
-  },
-});
+const fake = await startFakeOpenAI({ reply: echoReply(() => -0.5) });
 const endpoint = await openEndpoint({
   urls: [fake.url],
   apiKey: 'bench',

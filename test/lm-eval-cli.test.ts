@@ -11,6 +11,7 @@ import { compressors } from 'hyparquet-compressors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
+import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 
 type Row = Record<string, unknown>;
@@ -79,20 +80,16 @@ describe.skipIf(!hasShared)('aloe-eval run --strategy loglik against a fake serv
   // The continuation's logprob by choice: acc picks "yes" (-1.0), acc_norm (÷ len) picks "maybe" (-1.5/5 = -0.3 > -1.0/3).
   const table: Record<string, number> = { yes: -1.0, no: -1.2, maybe: -1.5, heart: -0.5 };
 
+  // Word tokens, as the fake server counts usage; the last prompt token is the choice.
+  const scored = echoReply(choiceTable(table, -0.3));
+
   beforeAll(async () => {
     server = await startFakeOpenAI({
       models: ['aloe-test'],
-      reply: (body) => {
-        if (!body.echo || !body.logprobs) return ' x';
-        if (ignoreEcho) return { text: ' x', logprobs: { tokens: [' x'], token_logprobs: [-0.1], text_offset: [0], top_logprobs: null } };
-        // Word tokens, as the fake server counts usage; the last prompt token is the choice.
-        const tokens = [...(String(body.prompt).match(/\s*\S+/g) ?? []), ' x'];
-        const last = tokens.length - 2;
-        const lps = tokens.map((t, i) => (i === 0 ? null : i === last ? (table[t.trim()] ?? -9) : -0.3));
-        let at = 0;
-        const offsets = tokens.map((t) => ((at += t.length), at - t.length));
-        return { text: ' x', logprobs: { tokens, token_logprobs: lps, text_offset: offsets, top_logprobs: null } };
-      },
+      reply: (body) =>
+        ignoreEcho && body.echo && body.logprobs
+          ? { text: ' x', logprobs: { tokens: [' x'], token_logprobs: [-0.1], text_offset: [0], top_logprobs: null } }
+          : scored(body),
     });
   });
   afterAll(() => server.close());

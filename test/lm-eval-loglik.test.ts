@@ -16,32 +16,17 @@ import { createLmEvalGenStrategy, parseGenerated } from '../src/strategies/lm-ev
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
 import { pickChoices } from '../src/strategies/lm-eval/loglikelihood.js';
 import type { StrategyContext } from '../src/strategies/strategy.js';
-import type { Generate, GenerateRequest, GenerateResult, TokenLogprobs } from '../src/types/endpoint.js';
+import type { Generate, GenerateRequest, GenerateResult } from '../src/types/endpoint.js';
 import type { Sample } from '../src/types/sample.js';
 import { UserError } from '../src/util/errors.js';
+import { choiceTable, echoLogprobs, echoReply, words } from './helpers/echo-logprobs.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const hub = path.join(path.resolve(repoRoot, '..', 'shared'), 'datasets', 'hub');
 
-/** One token per word with its leading whitespace: the same count as the fake server's usage. */
-const words = (text: string): string[] => text.match(/\s*\S+/g) ?? [];
-
 /** Logprob of the last prompt token by its text (the choice), -0.25 for every other token. */
 type Table = Record<string, number>;
-
-function echoLogprobs(prompt: string, table: Table): TokenLogprobs {
-  const tokens = [...words(prompt), ' x'];
-  const offsets: number[] = [];
-  let at = 0;
-  for (const t of tokens) {
-    offsets.push(at);
-    at += t.length;
-  }
-  const last = tokens.length - 2; // the final prompt token; the one after it is generated
-  const tokenLogprobs = tokens.map((t, i) => (i === 0 ? null : i === last ? (table[t.trim()] ?? -9) : -0.25));
-  return { tokens, tokenLogprobs, textOffset: offsets };
-}
 
 /** A Generate that answers like a word-tokenizing completions server with echo. */
 function wordServer(table: Table, tamper?: (req: GenerateRequest, res: GenerateResult) => GenerateResult): Generate & { requests: GenerateRequest[] } {
@@ -55,7 +40,7 @@ function wordServer(table: Table, tamper?: (req: GenerateRequest, res: GenerateR
       usage: { promptTokens: words(prompt).length, completionTokens: 1 },
       latencyMs: 1,
       cached: false,
-      ...(req.echo && req.logprobs ? { logprobs: echoLogprobs(prompt, table) } : {}),
+      ...(req.echo && req.logprobs ? { logprobs: echoLogprobs(prompt, choiceTable(table, -0.25)) } : {}),
     };
     return tamper ? tamper(req, res) : res;
   };
@@ -309,16 +294,14 @@ describe('loglik over HTTP: fake OpenAI server, endpoint layer, openai SDK', () 
   let fake: FakeOpenAI;
   let echoIgnored = false;
   const table: Table = { yes: -2.0, no: -1.5, maybe: -2.6, heart: -0.5 };
+  const scored = echoReply(choiceTable(table, -0.25));
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({
-      reply: (body) => {
-        const prompt = String(body.prompt ?? '');
-        if (!body.echo || !body.logprobs) return ' x';
-        if (echoIgnored) return { text: ' x', logprobs: { tokens: [' x'], token_logprobs: [-0.1], text_offset: [prompt.length], top_logprobs: null } };
-        const lp = echoLogprobs(prompt, table);
-        return { text: ' x', logprobs: { tokens: lp.tokens, token_logprobs: lp.tokenLogprobs, text_offset: lp.textOffset, top_logprobs: null } };
-      },
+      reply: (body) =>
+        echoIgnored && body.echo && body.logprobs
+          ? { text: ' x', logprobs: { tokens: [' x'], token_logprobs: [-0.1], text_offset: [String(body.prompt ?? '').length], top_logprobs: null } }
+          : scored(body),
     });
   });
   afterAll(() => fake.close());

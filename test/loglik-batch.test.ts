@@ -20,26 +20,16 @@ import type { Prediction } from '../src/types/prediction.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import type { Sample } from '../src/types/sample.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
-import { startFakeOpenAI, type BatchChoice, type ChatBody, type FakeOpenAI } from './helpers/fake-openai.js';
+import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
+import { startFakeOpenAI, type BatchChoice, type FakeOpenAI } from './helpers/fake-openai.js';
 
-/** One token per word with its leading whitespace: the fake server's usage counts the same. */
-const words = (text: string): string[] => text.match(/\s*\S+/g) ?? [];
 const unit = (text: string) => createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
 
 /**
  * An echo server: prompt tokens, then one generated " x". Each token's logprob depends on the
  * text up to it, so every sample and choice gets its own scores, identical however it is asked.
  */
-function echoReply(body: ChatBody): string | { text: string; logprobs: unknown } {
-  const prompt = String(body.prompt ?? '');
-  if (!body.echo || !body.logprobs) return ' x';
-  const tokens = [...words(prompt), ' x'];
-  let prefix = '';
-  const lps = tokens.map((t, i) => ((prefix += t), i === 0 ? null : -Math.round(unit(prefix) * 4000) / 1000));
-  let at = 0;
-  const offsets = tokens.map((t) => ((at += t.length), at - t.length));
-  return { text: ' x', logprobs: { tokens, token_logprobs: lps, text_offset: offsets, top_logprobs: null } };
-}
+const prefixScoredReply = echoReply((_token, i, tokens) => -Math.round(unit(tokens.slice(0, i + 1).join('')) * 4000) / 1000);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'aloe-batch-'));
 const noRetry = { maxRetries: 0, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 };
@@ -123,7 +113,7 @@ describe('loglik batching through the endpoint layer and the openai SDK', () => 
   const samples = [...Array.from({ length: 8 }, (_, i) => medqa(i)), ...Array.from({ length: 8 }, (_, i) => pubmed(i))];
 
   beforeAll(async () => {
-    fake = await startFakeOpenAI({ reply: echoReply });
+    fake = await startFakeOpenAI({ reply: prefixScoredReply });
   });
   afterAll(() => fake.close());
 
@@ -230,7 +220,7 @@ describe('malformed or refused batched responses', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI({
       reply: (body) => {
-        const out = echoReply(body);
+        const out = prefixScoredReply(body);
         // the last choice's logprobs lose two tokens (usage still counts them)
         if (!truncate || typeof out === 'string' || !String(body.prompt).endsWith(' D')) return out;
         const lp = out.logprobs as { tokens: string[]; token_logprobs: (number | null)[] };
@@ -238,7 +228,7 @@ describe('malformed or refused batched responses', () => {
       },
       batchChoices: (choices) => (mangle ? mangle(choices) : choices),
     });
-    refusing = await startFakeOpenAI({ reply: echoReply, refusePromptLists: true });
+    refusing = await startFakeOpenAI({ reply: prefixScoredReply, refusePromptLists: true });
   });
   afterAll(async () => {
     await fake.close();
@@ -373,13 +363,7 @@ describe.skipIf(!hasShared)('aloe-eval run --strategy loglik batches each sample
   beforeAll(async () => {
     server = await startFakeOpenAI({
       models: ['aloe-test'],
-      reply: (body) => {
-        if (!body.echo || !body.logprobs) return ' x';
-        const tokens = [...words(String(body.prompt)), ' x'];
-        const last = tokens.length - 2;
-        const lps = tokens.map((t, i) => (i === 0 ? null : i === last ? (table[t.trim()] ?? -9) : -0.3));
-        return { text: ' x', logprobs: { tokens, token_logprobs: lps, text_offset: tokens.map(() => 0), top_logprobs: null } };
-      },
+      reply: echoReply(choiceTable(table, -0.3)),
       batchChoices: (choices) => (mangle ? choices.slice(1) : choices),
     });
   });
