@@ -3,7 +3,6 @@
  * JSON Lines, `{"data": [...]}`, or an object keyed by id as in HPAI's prompt_engine, where
  * each record gets its key as `_key`), `.jsonl`, and CSV with a header row.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
@@ -98,8 +97,4 @@ export async function readRecordsFromBytes(bytes: Uint8Array, name: string, disp
     default:
       throw formatError(display, `has an unsupported format "${ext}" (readable: .parquet, .json, .jsonl, .csv)`);
   }
-}
-
-export async function readRecords(localPath: string, name: string, display: string): Promise<unknown[]> {
-  return readRecordsFromBytes(await readFile(localPath), name, display);
 }

@@ -3,7 +3,7 @@ import { getSuites, listBenchmarks, type BenchmarkSpec } from '../../datasets/in
 import { strategyDescriptions } from '../../strategies/registry.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
-export interface ListSection {
+interface ListSection {
   title: string;
   rows(): string[];
   json(): unknown;
@@ -22,7 +22,7 @@ function orderedBenchmarks(): BenchmarkSpec[] {
   return [...specs].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 }
 
-export const benchmarksSection: ListSection = {
+const benchmarksSection: ListSection = {
   title: 'Benchmarks',
   rows: () =>
     table([
@@ -43,23 +43,20 @@ export const benchmarksSection: ListSection = {
     })),
 };
 
-export const suitesSection: ListSection = {
+const suitesSection: ListSection = {
   title: 'Suites',
   rows: () => table(Object.entries(getSuites()).map(([name, ids]) => [name, ids.join(', ')])),
   json: () => getSuites(),
 };
 
-/**
- * What `aloe-eval list` prints, in order. Other areas append their own section here
- * (e.g. `listSections.push(strategiesSection)` for strategies).
- */
-export const strategiesSection: ListSection = {
+const strategiesSection: ListSection = {
   title: 'Strategies',
   rows: () => table(Object.entries(strategyDescriptions).map(([name, text]) => [name, text])),
   json: () => strategyDescriptions,
 };
 
-export const listSections: ListSection[] = [benchmarksSection, suitesSection, strategiesSection];
+/** What `aloe-eval list` prints, in order. */
+const listSections: ListSection[] = [benchmarksSection, suitesSection, strategiesSection];
 
 export function registerList(program: Command): void {
   program
