@@ -6,39 +6,30 @@
  *   lm-eval-gen  {"id", "prompt"}
  *   others       {"id", "messages"} or {"id", "prompt"} for each call the strategy makes, with "call" when it makes several
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { mergeRunOptions } from '../../config/load-config.js';
+import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
 import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
-import { systemPromptText } from '../../runner/plan.js';
-import { fewshotOption, PromptSource } from '../../strategies/lm-eval/prompt-source.js';
+import { strategyOptions, systemPromptText } from '../../runner/plan.js';
+import { PromptSource } from '../../strategies/lm-eval/prompt-source.js';
 import { LmEvalFormatError } from '../../strategies/lm-eval/tasks.js';
 import { createStrategy } from '../../strategies/registry.js';
 import type { StrategyContext } from '../../strategies/strategy.js';
 import type { GenerateRequest, GenerateResult } from '../../types/endpoint.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
+import { cliValues } from '../option-values.js';
 import { addDatasetOptions, logToStderr } from './datasets.js';
+
+/** The run options prompts shares with `run` (same flags, same validation, same defaults). */
+const shared = ['limit', 'fewshot', 'api', 'systemPrompt', 'seed', 'pool', 'k', 'ensembleSize'] as const satisfies readonly RunOptionKey[];
 
 interface PromptsFlags extends DatasetFlags {
   benchmark: string;
   strategy: string;
-  limit?: string;
-  fewshot?: string;
-  api: string;
-  systemPrompt?: string;
-  seed: string;
-  pool?: string;
-  k?: string;
-  ensembleSize?: string;
 }
 
 const LM_EVAL = new Set(['loglik', 'lm-eval-gen']);
-
-function positive(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${flag} must be a whole number > 0, got "${raw}"`);
-  return n;
-}
 
 const write = (row: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(row)}\n`);
 
@@ -97,55 +88,48 @@ async function capturedRows(name: string, samples: Sample[], ctx: StrategyContex
   }
 }
 
-async function promptsAction(flags: PromptsFlags): Promise<void> {
-  if (flags.api !== 'chat' && flags.api !== 'completions') throw new UserError(`--api must be chat or completions, got "${flags.api}"`);
-  const api = flags.api;
-  const limit = positive('--limit', flags.limit);
-  const seed = Number(flags.seed);
-  if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got "${flags.seed}"`);
+async function promptsAction(this: Command): Promise<void> {
+  const flags = this.opts<PromptsFlags>();
+  const opts = mergeRunOptions(cliValues(this, shared), {});
   const spec = getBenchmark(flags.benchmark);
   createStrategy(flags.strategy); // unknown names fail before any data is read
   const loadOptions = loadOptionsFromFlags(flags, logToStderr);
-  const options: Record<string, unknown> = { loadOptions, benchmarks: [spec.id] };
-  if (flags.fewshot !== undefined) options.fewshot = flags.fewshot;
-  // The strategy options a run records (runner/plan.ts strategyOptions), for the strategies that take them.
-  if (flags.pool !== undefined) options.pool = flags.pool;
-  if (flags.k !== undefined) options.k = positive('--k', flags.k);
-  if (flags.ensembleSize !== undefined) options.ensembleSize = positive('--ensemble-size', flags.ensembleSize);
-  fewshotOption(options);
   const ctx: StrategyContext = {
     generate: async () => {
       throw new Error('no model');
     },
-    seed,
+    seed: opts.seed,
     temperature: 0,
     maxTokens: 1024,
-    api,
-    systemPrompt: systemPromptText(flags.systemPrompt),
-    options,
+    api: opts.api,
+    systemPrompt: systemPromptText(opts.systemPrompt),
+    // The strategy options a run records, for the strategies that take them.
+    options: { ...strategyOptions(opts), loadOptions, benchmarks: [spec.id] },
     task: { benchmark: spec.id, prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop },
-    log: (line) => process.stderr.write(`aloe-eval: ${line}\n`),
+    log: logToStderr,
   };
   const { samples } = await loadBenchmark(spec.id, loadOptions);
-  const selected = limit ? samples.slice(0, limit) : samples;
+  const selected = opts.limit ? samples.slice(0, opts.limit) : samples;
   if (LM_EVAL.has(flags.strategy)) await lmEvalRows(flags.strategy, selected, ctx);
   else await capturedRows(flags.strategy, selected, ctx);
 }
 
 export function registerPrompts(program: Command): void {
-  addDatasetOptions(
-    program
-      .command('prompts')
-      .description('print the exact prompts a run would send (JSON Lines), without a model')
-      .requiredOption('--benchmark <id>', 'benchmark id (see "aloe-eval list")')
-      .option('--strategy <name>', 'strategy whose prompts to show (plain, loglik, lm-eval-gen…)', 'plain')
-      .option('--limit <n>', 'first n samples')
-      .option('--fewshot <n>', 'few-shot examples (loglik / lm-eval-gen choose them as lm-eval does)')
-      .option('--api <kind>', 'chat or completions (how plain prompts are sent)', 'chat')
-      .option('--system-prompt <file>', 'file whose text replaces the default system prompt')
-      .option('--seed <n>', 'run seed (strategies that shuffle)', '1234')
-      .option('--pool <file>', 'example pool for fewshot / knn / medprompt (kNN by BM25: no embeddings here)')
-      .option('--k <n>', 'few-shot examples for fewshot / knn strategies')
-      .option('--ensemble-size <n>', 'calls in the choice-shuffle ensemble'),
-  ).action(promptsAction);
+  const cmd = program
+    .command('prompts')
+    .description('print the exact prompts a run would send (JSON Lines), without a model')
+    .requiredOption('--benchmark <id>', 'benchmark id (see "aloe-eval list")')
+    .option('--strategy <name>', 'strategy whose prompts to show (plain, loglik, lm-eval-gen…)', 'plain');
+  const help: Record<(typeof shared)[number], string> = {
+    limit: 'first n samples',
+    fewshot: 'few-shot examples (loglik / lm-eval-gen choose them as lm-eval does)',
+    api: 'chat (default) or completions (how plain prompts are sent)',
+    systemPrompt: 'file whose text replaces the default system prompt',
+    seed: 'run seed (strategies that shuffle; default 1234)',
+    pool: 'example pool for fewshot / knn / medprompt (kNN by BM25: no embeddings here)',
+    k: 'few-shot examples for fewshot / knn strategies',
+    ensembleSize: 'calls in the choice-shuffle ensemble',
+  };
+  for (const key of shared) cmd.addOption(new Option(runOptionTable[key].flag, help[key]));
+  addDatasetOptions(cmd).action(promptsAction);
 }
