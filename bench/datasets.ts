@@ -9,12 +9,11 @@
  * Run: npx tsx bench/datasets.ts
  */
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadBenchmark, resolveBenchmarks, type LoadOptions } from '../src/datasets/index.js';
-import { sharedDir, tempDir } from '../test/helpers/dataset-fixtures.js';
+import { sharedHub as hubDir } from '../test/helpers/cli.js';
+import { fakeHubLoadOptions, tempDir } from '../test/helpers/dataset-fixtures.js';
 import { startFakeHub } from '../test/helpers/fake-hub.js';
 
-const hubDir = join(sharedDir, 'datasets', 'hub');
 if (!existsSync(hubDir)) {
   console.log(`datasets bench: ${hubDir} not found; skipped`);
   process.exit(0);
@@ -22,14 +21,7 @@ if (!existsSync(hubDir)) {
 
 const hub = await startFakeHub(hubDir);
 const work = tempDir('aloe-bench-datasets-');
-const options: LoadOptions = {
-  hubUrl: hub.url,
-  githubRawUrl: `${hub.url}/github`,
-  hubCacheDir: join(work, 'hf'),
-  cacheDir: join(work, 'aloe'),
-  offline: false,
-  lockFile: false,
-};
+const options = fakeHubLoadOptions(hub, work);
 const mcqa = resolveBenchmarks({ suite: 'mcqa' });
 
 async function timed(label: string, ids: [string, string?][], opts: LoadOptions): Promise<void> {

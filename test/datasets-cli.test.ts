@@ -2,32 +2,17 @@
  * `aloe-eval list`, `datasets download` and `datasets lock`, spawned as the built CLI
  * (`npx tsc -p tsconfig.json` first; `npm test` does) against the fake Hub.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildFixtureMirror, repoRoot, tempDir } from './helpers/dataset-fixtures.js';
+import { cliPath as cli, runCli, type CliResult } from './helpers/cli.js';
+import { buildFixtureMirror, tempDir } from './helpers/dataset-fixtures.js';
 import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 
-const cli = join(repoRoot, 'dist', 'cli', 'main.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Result> {
-  return new Promise((ok, fail) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HF_|HUGGING|ALOE_)/.test(k)));
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
-  });
+/** The built CLI with none of this process's HF_*, HUGGING* or ALOE_* settings: only `env`'s. */
+function run(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<CliResult> {
+  const cleared = Object.fromEntries(Object.keys(process.env).filter((k) => /^(HF_|HUGGING|ALOE_)/.test(k)).map((k) => [k, undefined]));
+  return runCli(args, { ...cleared, ...env }, cwd);
 }
 
 describe('dataset commands (built CLI)', () => {

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { hubOptionsFromEnv, loadBenchmark, loadPoolSamples, lockBenchmarks, downloadBenchmarks, readLock, type LoadOptions } from '../src/datasets/index.js';
 import { UserError } from '../src/util/errors.js';
 import { sha256 } from '../src/util/hash.js';
-import { buildFixtureMirror, tempDir } from './helpers/dataset-fixtures.js';
+import { buildFixtureMirror, fakeHubLoadOptions, tempDir } from './helpers/dataset-fixtures.js';
 import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 
 let mirror: string;
@@ -27,15 +27,7 @@ afterAll(async () => {
 beforeEach(() => {
   work = tempDir();
   hub.requests.length = 0;
-  options = {
-    hubUrl: hub.url,
-    githubRawUrl: `${hub.url}/github`,
-    hubCacheDir: join(work, 'hf-hub'),
-    cacheDir: join(work, 'aloe'),
-    offline: false,
-    lockFile: join(work, 'aloe-eval.lock.json'),
-    token: undefined,
-  };
+  options = { ...fakeHubLoadOptions(hub, work), lockFile: join(work, 'aloe-eval.lock.json') };
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchmark, loadPoolSamples, resolveBenchmarks, type LoadOptions } from '../src/datasets/index.js';
 import type { Sample } from '../src/types/sample.js';
-import { sharedDir, tempDir } from './helpers/dataset-fixtures.js';
+import { sharedDir, sharedHub } from './helpers/cli.js';
+import { fakeHubLoadOptions, tempDir } from './helpers/dataset-fixtures.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 
-const sharedHub = join(sharedDir, 'datasets', 'hub');
 const medtextClassification = join(sharedDir, 'datasets', 'med-text-classification', 'medical_tc_test.csv');
 
 const countBy = (samples: Sample[], field: string) =>
@@ -41,15 +41,7 @@ describe.skipIf(!existsSync(sharedHub))('real benchmark files through the fake H
     symlinkSync(medtextClassification, join(tc, 'medical_tc_test.csv'));
     hub = await startFakeHub(root);
     work = tempDir();
-    options = {
-      hubUrl: hub.url,
-      githubRawUrl: `${hub.url}/github`,
-      hubCacheDir: join(work, 'hf'),
-      cacheDir: join(work, 'aloe'),
-      offline: false,
-      lockFile: false,
-      log: (l) => logs.push(l),
-    };
+    options = { ...fakeHubLoadOptions(hub, work), log: (l) => logs.push(l) };
   });
   afterAll(async () => {
     await hub?.close();

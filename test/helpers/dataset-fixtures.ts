@@ -7,12 +7,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LoadOptions } from '../../src/datasets/index.js';
+import type { FakeHub } from './fake-hub.js';
 import { parquetFixtureBytes, type ParquetFixture } from './parquet-fixture.js';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** ../shared next to the repository: real benchmark files (may be absent). */
-export const sharedDir = join(repoRoot, '..', 'shared');
 
 function convertTree(dir: string): void {
   for (const name of readdirSync(dir)) {
@@ -32,6 +31,18 @@ export function buildFixtureMirror(): string {
   cpSync(join(fixturesDir, 'hub'), root, { recursive: true });
   convertTree(root);
   return root;
+}
+
+/** Load options that download from `hub` (Hub and GitHub routes) into caches under `work`; no lock file. */
+export function fakeHubLoadOptions(hub: FakeHub, work: string): LoadOptions {
+  return {
+    hubUrl: hub.url,
+    githubRawUrl: `${hub.url}/github`,
+    hubCacheDir: join(work, 'hf-hub'),
+    cacheDir: join(work, 'aloe'),
+    offline: false,
+    lockFile: false,
+  };
 }
 
 /** A fresh, empty temp folder for caches. */
