@@ -40,13 +40,12 @@ async function buildPoolAction(this: Command): Promise<void> {
   const split = splitKey(splits);
   if (source.id !== spec.id) log(`${spec.id} draws its examples from ${source.id} ${split}`);
 
+  const opts = mergeRunOptions(cliValues(this, shared), {});
   const loadOptions = loadOptionsFromFlags(flags, logToStderr);
   let samples: Sample[] = [];
   for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
-  const { limit } = cliValues(this, ['limit']);
-  if (limit) samples = samples.slice(0, limit);
+  if (opts.limit) samples = samples.slice(0, opts.limit);
 
-  const opts = mergeRunOptions(cliValues(this, shared), {});
   const cacheDir = cacheRoot(opts, process.env);
   const endpoint = await connectEndpoint(opts, process.env, log);
   const model = endpoint.servedModel;
