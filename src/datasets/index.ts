@@ -5,7 +5,7 @@
  * @example
  * const ids = resolveBenchmarks({ suite: 'mcqa' });
  * for (const id of ids) {
- *   const { spec, samples, provenance } = await loadBenchmark(id, { ...hubOptionsFromEnv(), dataDir });
+ *   const { spec, samples, provenance } = await loadBenchmark(id, loadOptionsFromFlags({ dataDir, offline }, log));
  *   // spec.kind, spec.metric, spec.prompt, spec.groups, spec.maxTokens, spec.stop
  * }
  * const pool = await loadPoolSamples('careqa', options); // MedMCQA train
