@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { GenerateRequest, GenerateResult } from '../types/endpoint.js';
 import { sha256, stableStringify } from '../util/hash.js';
 
@@ -55,11 +56,7 @@ export class ResponseCache {
   }
 
   put(key: string, result: GenerateResult): void {
-    const file = this.path(key);
-    mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, result: { ...result, cached: false } } satisfies CacheEntry));
-    renameSync(tmp, file);
+    writeFileAtomic(this.path(key), JSON.stringify({ key, result: { ...result, cached: false } } satisfies CacheEntry));
   }
 }
 

@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { version } from '../version.js';
 import { buildReportData } from './build-data.js';
 import { buildChartSpecs } from './chart-specs.js';
@@ -45,15 +44,6 @@ export function renderReport(report: LoadedReport, options: ReportOptions = {}):
   const budget = { ...defaultSampleBudget, ...options.samples };
   const samples = collectSamples(report.data, report.groups.map((g) => g.newest.dir), budget);
   return renderHtml(report.data.title, embedJson(report.data), embedJson(samples));
-}
-
-/** Writes `text` next to `file` first and renames it over, so a reader never sees half a report. */
-export function writeFileAtomic(file: string, text: string): number {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-  return Buffer.byteLength(text);
 }
 
 /**

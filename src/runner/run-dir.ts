@@ -4,6 +4,7 @@ import type { RunFile, SampleRecord } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
 import { appendJsonl, readJsonl } from '../util/jsonl.js';
 import { readRunFile } from '../results/read-run.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Fails before any request is sent when results cannot be written there. */
 export function ensureWritable(dir: string): void {
@@ -27,12 +28,9 @@ function writeFailure(file: string, dir: string, err: unknown): UserError {
 /** run.json is replaced by rename, so a crash leaves the old or the new file, never half of one. */
 export function writeRunFile(dir: string, run: RunFile): void {
   const file = join(dir, 'run.json');
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(run, null, 2) + '\n');
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(run, null, 2) + '\n');
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw writeFailure(file, dir, err);
   }
 }
@@ -106,12 +104,9 @@ export function readFinishedSamples(dir: string): FinishedSamples {
   for (const row of rows) if (!row.error) done.set(sampleKey(row.benchmark, row.id), row);
   const dropped = badLines.length + (tornTail ? 1 : 0);
   if (dropped || done.size !== rows.length) {
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, [...done.values()].map((r) => JSON.stringify(r) + '\n').join(''));
-      renameSync(tmp, file);
+      writeFileAtomic(file, [...done.values()].map((r) => JSON.stringify(r) + '\n').join(''));
     } catch (err) {
-      rmSync(tmp, { force: true });
       throw writeFailure(file, dir, err);
     }
   }

@@ -7,7 +7,7 @@ import type { Score } from '../scorers/scorer.js';
 export function toSampleRecord(sample: Sample, strategy: string, prediction: Prediction, score: Score | null, latencyMs: number): SampleRecord {
   const usage = { calls: 0, promptTokens: 0, completionTokens: 0 };
   for (const a of prediction.attempts) {
-    usage.calls += a.calls ?? 1; // a loglik attempt stands for several requests
+    usage.calls += a.calls ?? 1; // a loglik attempt stands for several prompts (one batched request or several)
     usage.promptTokens += a.usage.promptTokens;
     usage.completionTokens += a.usage.completionTokens;
   }

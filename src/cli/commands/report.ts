@@ -3,7 +3,8 @@ import { writeCsvExports } from '../../report/csv.js';
 import { findRunDirs } from '../../report/load-runs.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { writePngCharts } from '../../report/png.js';
-import { loadReport, renderReport, writeFileAtomic } from '../../report/write-report.js';
+import { loadReport, renderReport } from '../../report/write-report.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, UserError } from '../../util/errors.js';
 
 interface ReportFlags {
