@@ -112,12 +112,7 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
 
 /** Where a benchmark's examples come from: its config's `pool` (CareQA borrows MedMCQA's), unless options say otherwise. */
 function poolTarget(benchmark: string, options: MedpromptOptions): { benchmark: string; split?: string } {
-  let configured: { benchmark?: string; splits: string[] } | undefined;
-  try {
-    configured = getBenchmark(benchmark).pool;
-  } catch {
-    configured = undefined; // not a registered benchmark (a test's own): look for any split
-  }
+  const configured = getBenchmark(benchmark).pool;
   return {
     benchmark: options.poolBenchmark ?? configured?.benchmark ?? benchmark,
     split: options.poolSplit ?? (configured ? splitKey(configured.splits) : undefined),
@@ -130,10 +125,10 @@ function poolTarget(benchmark: string, options: MedpromptOptions): { benchmark: 
  * Direct-answer strategies need no rationales, so without a pool they use the labelled split.
  */
 async function loadExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Promise<Example[]> {
-  const target = poolTarget(benchmark, options);
   let file = options.pool;
   if (!file) {
     if (!options.model) throw new UserError(`strategy ${spec.name} needs an example pool: name one with --pool FILE`);
+    const target = poolTarget(benchmark, options);
     try {
       file = findPool(options.cacheDir, target.benchmark, options.model, target.split);
     } catch (err) {
