@@ -8,7 +8,7 @@ import { holmAdjust } from '../metrics/holm.js';
 import { mcnemarExact } from '../metrics/mcnemar.js';
 import { pairedBootstrap } from '../metrics/paired-bootstrap.js';
 import { newcombePairedCI } from '../metrics/paired-proportion-ci.js';
-import type { LoadedRun } from '../results/read-run.js';
+import { modelOf, type LoadedRun } from '../results/read-run.js';
 import { ExitCode, UserError } from '../util/errors.js';
 import { assertComplete, datasetMismatch } from './comparable.js';
 import { COMPARE_SCHEMA, type BenchmarkComparison, type Comparison, type RunRef } from './comparison.js';
@@ -33,7 +33,7 @@ function ref(loaded: LoadedRun): RunRef {
   return {
     dir: loaded.dir,
     runId: run.runId,
-    model: run.provenance?.servedModel || run.spec?.model,
+    model: modelOf(run),
     strategy: run.spec?.strategy?.name,
     finishedAt: run.provenance?.finishedAt,
   };

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readRunFile } from '../results/read-run.js';
+import { modelOf, readRunFile } from '../results/read-run.js';
 import type { RunFile } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
 
@@ -15,11 +15,6 @@ export interface RunGroup {
   strategy: string;
   runs: LoadedRunFile[];
   newest: LoadedRunFile;
-}
-
-/** The model a row is named after: what the server said it serves, else what was asked for. */
-function modelOf(run: RunFile): string {
-  return run.provenance?.servedModel || run.spec?.model || 'unknown model';
 }
 
 function strategyOf(run: RunFile): string {

@@ -3,6 +3,7 @@
  * file (`run` writes <out>/history.jsonl unless --history names another), so the HTML
  * report can draw every model's score over time. Appending the same run twice adds nothing (lines are keyed by run id + benchmark).
  */
+import { modelOf } from './read-run.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RunFile } from '../types/results.js';
@@ -33,7 +34,7 @@ export function historyEntries(run: RunFile): HistoryEntry[] {
     const entry: HistoryEntry = {
       date,
       runId: run.runId,
-      model: run.provenance.servedModel || run.spec.model,
+      model: modelOf(run),
       strategy: run.spec.strategy.name,
       benchmark,
       revision: run.provenance.datasets?.[benchmark]?.revision ?? null,

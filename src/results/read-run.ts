@@ -12,6 +12,11 @@ export interface LoadedRun {
   badLines: number[];
 }
 
+/** The model a run is named after: what the server said it serves, else what was asked for. */
+export function modelOf(run: RunFile): string {
+  return run.provenance?.servedModel || run.spec?.model || 'unknown model';
+}
+
 /** Reads run.json alone (cheap: for listings, history and comparisons of metadata). */
 export function readRunFile(dir: string): RunFile {
   const file = join(dir, 'run.json');
