@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Embed } from '../types/endpoint.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 
@@ -117,11 +118,7 @@ export class EmbeddingCache {
   }
 
   private write(key: string, vector: Float32Array): void {
-    const file = this.file(key);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
-    renameSync(tmp, file);
+    writeFileAtomic(this.file(key), new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
   }
 
   private check(vectors: Float32Array[], expected: number): void {
@@ -132,8 +129,7 @@ export class EmbeddingCache {
     for (const v of vectors) {
       if (this.dim === undefined) {
         this.dim = v.length;
-        mkdirSync(this.dir, { recursive: true });
-        writeFileSync(path.join(this.dir, 'meta.json'), JSON.stringify({ model: this.options.model, dim: v.length }) + '\n');
+        writeFileAtomic(path.join(this.dir, 'meta.json'), JSON.stringify({ model: this.options.model, dim: v.length }) + '\n');
       }
       if (v.length !== this.dim) {
         throw new UserError(
