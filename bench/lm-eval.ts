@@ -12,9 +12,6 @@
  *
  * Run: npx tsx bench/lm-eval.ts
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadBenchmark } from '../src/datasets/index.js';
 import { openEndpoint } from '../src/endpoint/endpoint.js';
 import { planFewshot } from '../src/strategies/lm-eval/fewshot.js';
@@ -25,11 +22,11 @@ import { lmEvalTaskFor } from '../src/strategies/lm-eval/tasks.js';
 import type { StrategyContext } from '../src/strategies/strategy.js';
 import type { GenerateResult } from '../src/types/endpoint.js';
 import type { Sample } from '../src/types/sample.js';
+import { hasShared } from '../test/helpers/cli.js';
 import { echoReply } from '../test/helpers/echo-logprobs.js';
 import { startFakeOpenAI } from '../test/helpers/fake-openai.js';
+import { sharedLoadOptions } from '../test/helpers/shared-hub.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hub = path.resolve(repoRoot, '..', 'shared', 'datasets', 'hub');
 const MCQA = ['medqa', 'medmcqa', 'pubmedqa', 'careqa', 'mmlu-anatomy', 'mmlu-clinical-knowledge', 'mmlu-college-biology', 'mmlu-college-medicine', 'mmlu-medical-genetics', 'mmlu-professional-medicine'];
 
 function synthetic(benchmark: string, n: number): Sample[] {
@@ -47,7 +44,7 @@ function synthetic(benchmark: string, n: number): Sample[] {
 }
 
 async function samplesOf(id: string): Promise<{ samples: Sample[]; real: boolean }> {
-  if (existsSync(hub)) return { samples: (await loadBenchmark(id, { dataDir: hub, offline: true, lockFile: false, log: () => {} })).samples, real: true };
+  if (hasShared) return { samples: (await loadBenchmark(id, sharedLoadOptions())).samples, real: true };
   return { samples: synthetic(id, 1000), real: false };
 }
 

@@ -6,22 +6,14 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+import { sharedParquet as parquet, type Row } from './helpers/shared-hub.js';
 
-type Row = Record<string, unknown>;
 const str = (v: unknown) => v as string;
-
-async function parquet(rel: string): Promise<Row[]> {
-  const buf = readFileSync(join(sharedHub, rel));
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  return (await parquetReadObjects({ file, compressors })) as Row[];
-}
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const data = ['--data-dir', sharedHub, '--offline'];

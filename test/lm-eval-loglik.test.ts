@@ -5,9 +5,6 @@
  * The last block goes through real HTTP: the lead's fake OpenAI server, the endpoint layer and
  * the official openai SDK.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../src/datasets/index.js';
 import { openEndpoint } from '../src/endpoint/endpoint.js';
@@ -19,11 +16,10 @@ import type { StrategyContext } from '../src/strategies/strategy.js';
 import type { Generate, GenerateRequest, GenerateResult } from '../src/types/endpoint.js';
 import type { Sample } from '../src/types/sample.js';
 import { UserError } from '../src/util/errors.js';
+import { hasShared } from './helpers/cli.js';
 import { choiceTable, echoLogprobs, echoReply, words } from './helpers/echo-logprobs.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
-
-const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const hub = path.join(path.resolve(repoRoot, '..', 'shared'), 'datasets', 'hub');
+import { sharedLoadOptions } from './helpers/shared-hub.js';
 
 /** Logprob of the last prompt token by its text (the choice), -0.25 for every other token. */
 type Table = Record<string, number>;
@@ -144,8 +140,8 @@ describe('loglik scoring', () => {
     );
   });
 
-  it.skipIf(!existsSync(hub))('--fewshot reads the dev split through the datasets layer (options.loadOptions), as the runner passes it', async () => {
-    const loadOptions = { dataDir: hub, offline: true, lockFile: false as const, log: () => {} };
+  it.skipIf(!hasShared)('--fewshot reads the dev split through the datasets layer (options.loadOptions), as the runner passes it', async () => {
+    const loadOptions = sharedLoadOptions();
     const { samples } = await loadBenchmark('mmlu-anatomy', loadOptions);
     const dev = (await loadBenchmark('mmlu-anatomy', loadOptions, 'dev')).samples;
     const strategy = createLoglikStrategy();

@@ -5,11 +5,8 @@
  * PubMedQA's pqa_labeled), the sample is built from our copy and the expected prompt from
  * lm-eval's copy, so the test also shows the two copies give the same prompt.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../src/datasets/index.js';
 import { planFewshot } from '../src/strategies/lm-eval/fewshot.js';
@@ -17,18 +14,8 @@ import { lmEvalPrompt } from '../src/strategies/lm-eval/prompt.js';
 import { PythonRandom } from '../src/strategies/lm-eval/python-random.js';
 import { lmEvalTaskFor, pyStrip } from '../src/strategies/lm-eval/tasks.js';
 import type { Sample } from '../src/types/sample.js';
-
-const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const shared = path.resolve(repoRoot, '..', 'shared');
-const hub = path.join(shared, 'datasets', 'hub');
-
-type Row = Record<string, unknown>;
-
-async function parquet(rel: string): Promise<Row[]> {
-  const buf = readFileSync(path.join(hub, rel));
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  return (await parquetReadObjects({ file, compressors })) as Row[];
-}
+import { hasShared, sharedHub as hub } from './helpers/cli.js';
+import { sharedLoadOptions, sharedParquet as parquet, type Row } from './helpers/shared-hub.js';
 
 function jsonLines(rel: string): Row[] {
   return readFileSync(path.join(hub, rel), 'utf8')
@@ -55,7 +42,7 @@ function sample(benchmark: string, id: string, question: string, options: string
   };
 }
 
-describe.skipIf(!existsSync(hub))('lm-eval prompts from real records', () => {
+describe.skipIf(!hasShared)('lm-eval prompts from real records', () => {
   it('medqa_4options: "Question: {sent1}\\nA. {ending0}\\n…D. {ending3}\\nAnswer:", from our MedQA copy equal to lm-eval\'s -hf copy', () => {
     const ours = jsonLines('GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl');
     const lmEval = jsonLines('GBaker/MedQA-USMLE-4-options-hf/test.json');
@@ -190,8 +177,8 @@ describe.skipIf(!existsSync(hub))('lm-eval prompts from real records', () => {
   });
 });
 
-describe.skipIf(!existsSync(hub))('lm-eval prompts from samples loaded by the real adapters (loadBenchmark)', () => {
-  const load = async (id: string) => (await loadBenchmark(id, { dataDir: hub, offline: true, lockFile: false, log: () => {} })).samples;
+describe.skipIf(!hasShared)('lm-eval prompts from samples loaded by the real adapters (loadBenchmark)', () => {
+  const load = async (id: string) => (await loadBenchmark(id, sharedLoadOptions())).samples;
 
   it('medqa: loaded samples give lm-eval\'s prompt for the -hf rows', async () => {
     const samples = await load('medqa');
