@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { modelOf, readRunFile } from '../results/read-run.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { modelOf, readRunFile, runDirsUnder } from '../results/read-run.js';
 import type { RunFile } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
 
@@ -30,10 +30,7 @@ export function findRunDirs(root: string): string[] {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UserError(`no result directories given and ${root}/ does not exist (pass RESULT DIRS, or run \`aloe-eval run\` first)`, ExitCode.usage);
   }
-  const dirs = readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'run.json')))
-    .map((d) => join(root, d.name))
-    .sort();
+  const dirs = runDirsUnder(root);
   if (dirs.length === 0) {
     throw new UserError(`no run directories (folders with run.json) under ${root}/ (pass RESULT DIRS explicitly)`, ExitCode.usage);
   }

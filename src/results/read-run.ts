@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../util/errors.js';
 import { readJsonl } from '../util/jsonl.js';
@@ -10,6 +10,15 @@ export interface LoadedRun {
   samples: SampleRecord[];
   /** Lines of samples.jsonl that could not be read (torn or corrupted), reported, never scored. */
   badLines: number[];
+}
+
+/** Run folders directly under `root` (folders holding run.json; hidden staging folders left out), sorted by name, oldest run first. */
+export function runDirsUnder(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(root, d.name, 'run.json')))
+    .map((d) => join(root, d.name))
+    .sort();
 }
 
 /** The model a run is named after: what the server said it serves, else what was asked for. */

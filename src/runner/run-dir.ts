@@ -1,9 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunFile, SampleRecord } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
 import { appendJsonl, readJsonl } from '../util/jsonl.js';
-import { readRunFile } from '../results/read-run.js';
+import { readRunFile, runDirsUnder } from '../results/read-run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Fails before any request is sent when results cannot be written there. */
@@ -66,16 +66,10 @@ export function createRunDir(out: string, model: string, strategy: string, makeR
 
 /** The newest unfinished run under `out` made by the same command (same spec hash), if any. */
 export function findResumable(out: string, specHash: string): string | undefined {
-  if (!existsSync(out)) return undefined;
-  const candidates = readdirSync(out, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(out, d.name, 'run.json')))
-    .map((d) => d.name)
-    .sort()
-    .reverse();
-  for (const name of candidates) {
+  for (const dir of runDirsUnder(out).reverse()) {
     try {
-      const run = readRunFile(join(out, name));
-      if (run.specHash === specHash && run.status !== 'complete') return join(out, name);
+      const run = readRunFile(dir);
+      if (run.specHash === specHash && run.status !== 'complete') return dir;
     } catch {
       // an unreadable run.json is not ours to resume
     }
