@@ -13,7 +13,6 @@
  * Run: npx tsx bench/lm-eval.ts
  */
 import { loadBenchmark } from '../src/datasets/index.js';
-import { openEndpoint } from '../src/endpoint/endpoint.js';
 import { planFewshot } from '../src/strategies/lm-eval/fewshot.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
 import { pickChoices, scoreContinuation } from '../src/strategies/lm-eval/loglikelihood.js';
@@ -24,6 +23,7 @@ import type { GenerateResult } from '../src/types/endpoint.js';
 import type { Sample } from '../src/types/sample.js';
 import { hasShared } from '../test/helpers/cli.js';
 import { echoReply } from '../test/helpers/echo-logprobs.js';
+import { openFakeEndpoint } from '../test/helpers/fake-endpoint.js';
 import { startFakeOpenAI } from '../test/helpers/fake-openai.js';
 import { sharedLoadOptions } from '../test/helpers/shared-hub.js';
 
@@ -104,16 +104,7 @@ console.log(`scoring: ${perSampleUs.toFixed(1)} µs per 4-choice sample of ${tok
 
 // 4. end to end against the fake server
 const fake = await startFakeOpenAI({ reply: echoReply(() => -0.5) });
-const endpoint = await openEndpoint({
-  urls: [fake.url],
-  apiKey: 'bench',
-  apiKeyEnv: 'OPENAI_API_KEY',
-  timeoutMs: 30_000,
-  concurrency: 64,
-  retry: { maxRetries: 0, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
-  cacheDir: null,
-  warn: () => {},
-});
+const endpoint = await openFakeEndpoint(fake, { timeoutMs: 30_000, concurrency: 64 });
 const medqa = all.filter((s) => s.benchmark === 'medqa').slice(0, 400);
 /** Solves every sample with 16 in flight; `batched` hands the strategy the endpoint's generateBatch. */
 async function endToEnd(batched: boolean): Promise<{ ms: number; requests: number }> {

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../src/datasets/index.js';
-import { openEndpoint } from '../src/endpoint/endpoint.js';
 import { EndpointFailure } from '../src/endpoint/errors.js';
 import { createLmEvalGenStrategy, parseGenerated } from '../src/strategies/lm-eval/gen.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
@@ -18,6 +17,7 @@ import type { Sample } from '../src/types/sample.js';
 import { UserError } from '../src/util/errors.js';
 import { hasShared } from './helpers/cli.js';
 import { choiceTable, echoLogprobs, echoReply, words } from './helpers/echo-logprobs.js';
+import { openFakeEndpoint } from './helpers/fake-endpoint.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 import { sharedLoadOptions } from './helpers/shared-hub.js';
 
@@ -302,17 +302,7 @@ describe('loglik over HTTP: fake OpenAI server, endpoint layer, openai SDK', () 
   });
   afterAll(() => fake.close());
 
-  const endpoint = () =>
-    openEndpoint({
-      urls: [fake.url],
-      apiKey: 'test-key',
-      apiKeyEnv: 'ALOE_API_KEY',
-      timeoutMs: 5000,
-      concurrency: 4,
-      retry: { maxRetries: 0, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
-      cacheDir: null,
-      warn: () => {},
-    });
+  const endpoint = () => openFakeEndpoint(fake);
 
   it('preflight passes, and acc / acc_norm come out of real echo responses', async () => {
     echoIgnored = false;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openEndpoint, sameButPrompt, type Endpoint } from '../src/endpoint/endpoint.js';
+import { sameButPrompt, type Endpoint } from '../src/endpoint/endpoint.js';
 import { EndpointFailure } from '../src/endpoint/errors.js';
 import { batchUsage } from '../src/endpoint/transport.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
@@ -21,6 +21,7 @@ import type { RunFile, SampleRecord } from '../src/types/results.js';
 import type { Sample } from '../src/types/sample.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
+import { openFakeEndpoint } from './helpers/fake-endpoint.js';
 import { startFakeOpenAI, type BatchChoice, type FakeOpenAI } from './helpers/fake-openai.js';
 
 const unit = (text: string) => createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
@@ -32,21 +33,6 @@ const unit = (text: string) => createHash('sha256').update(text).digest().readUI
 const prefixScoredReply = echoReply((_token, i, tokens) => -Math.round(unit(tokens.slice(0, i + 1).join('')) * 4000) / 1000);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'aloe-batch-'));
-const noRetry = { maxRetries: 0, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 };
-
-function open(fake: FakeOpenAI, opts: { cacheDir?: string | null; maxRetries?: number; warn?: (line: string) => void } = {}): Promise<Endpoint> {
-  return openEndpoint({
-    urls: [fake.url],
-    apiKey: 'test-key',
-    apiKeyEnv: 'ALOE_API_KEY',
-    timeoutMs: 5000,
-    concurrency: 4,
-    retry: { ...noRetry, maxRetries: opts.maxRetries ?? 0 },
-    cacheDir: opts.cacheDir ?? null,
-    warn: opts.warn ?? (() => {}),
-  });
-}
-
 function ctxFor(benchmark: string, ep: Endpoint, batched: boolean): StrategyContext {
   return {
     generate: ep.generate,
@@ -118,7 +104,7 @@ describe('loglik batching through the endpoint layer and the openai SDK', () => 
   afterAll(() => fake.close());
 
   it('one request per sample instead of 1 + choices, with the same acc, acc_norm, loglikelihoods and usage', async () => {
-    const ep = await open(fake);
+    const ep = await openFakeEndpoint(fake);
     let from = fake.requests.length;
     const single = await solveAll(samples, ep, false);
     expect(completions(fake, from)).toHaveLength(8 * 5 + 8 * 4);
@@ -145,12 +131,12 @@ describe('loglik batching through the endpoint layer and the openai SDK', () => 
     const requests = [context, `${context} A`, `${context} B`, `${context} C`].map(echoRequest);
 
     const dirA = tmp();
-    const a1 = await open(fake, { cacheDir: dirA });
+    const a1 = await openFakeEndpoint(fake, { cacheDir: dirA });
     let from = fake.requests.length;
     const singles = await Promise.all(requests.map((r) => a1.generate(r)));
     expect(completions(fake, from)).toHaveLength(4);
     from = fake.requests.length;
-    const a2 = await open(fake, { cacheDir: dirA });
+    const a2 = await openFakeEndpoint(fake, { cacheDir: dirA });
     const fromCache = await a2.generateBatch!(requests);
     expect(completions(fake, from)).toHaveLength(0);
     expect(fromCache.every((r) => r.cached)).toBe(true);
@@ -159,21 +145,21 @@ describe('loglik batching through the endpoint layer and the openai SDK', () => 
     expect(fromCache.map(strip)).toEqual(singles.map(strip));
 
     const dirB = tmp();
-    const b1 = await open(fake, { cacheDir: dirB });
+    const b1 = await openFakeEndpoint(fake, { cacheDir: dirB });
     from = fake.requests.length;
     const batch = await b1.generateBatch!(requests);
     expect(completions(fake, from)).toHaveLength(1);
     // per-prompt usage read off the echoed tokens equals what the server reports for each prompt alone
     expect(batch.map(strip)).toEqual(singles.map(strip));
     from = fake.requests.length;
-    const b2 = await open(fake, { cacheDir: dirB });
+    const b2 = await openFakeEndpoint(fake, { cacheDir: dirB });
     const again = await Promise.all(requests.map((r) => b2.generate(r)));
     expect(completions(fake, from)).toHaveLength(0);
     expect(again.map(strip)).toEqual(singles.map(strip));
 
     // partly cached: only the misses go, as one shorter list, in the right places
     const dirC = tmp();
-    const c1 = await open(fake, { cacheDir: dirC });
+    const c1 = await openFakeEndpoint(fake, { cacheDir: dirC });
     await c1.generate(requests[1]);
     await c1.generate(requests[3]);
     from = fake.requests.length;
@@ -186,16 +172,16 @@ describe('loglik batching through the endpoint layer and the openai SDK', () => 
 
   it('a batched loglik run over a warm cache (filled by a batched run) sends nothing and scores the same', async () => {
     const dir = tmp();
-    const first = await solveAll(samples.slice(0, 3), await open(fake, { cacheDir: dir }), true);
+    const first = await solveAll(samples.slice(0, 3), await openFakeEndpoint(fake, { cacheDir: dir }), true);
     const from = fake.requests.length;
-    const second = await solveAll(samples.slice(0, 3), await open(fake, { cacheDir: dir }), true);
+    const second = await solveAll(samples.slice(0, 3), await openFakeEndpoint(fake, { cacheDir: dir }), true);
     expect(completions(fake, from)).toHaveLength(0);
     expect(second.map(scored)).toEqual(first.map(scored));
     expect(second.every((p) => p.attempts[0].cached)).toBe(true);
   });
 
   it('requests that differ in more than the prompt are sent one request each', async () => {
-    const ep = await open(fake);
+    const ep = await openFakeEndpoint(fake);
     const base: GenerateRequest = { prompt: 'Question: Mixed?\nAnswer:', maxTokens: 1, temperature: 0 };
     const from = fake.requests.length;
     const out = await ep.generateBatch!([base, { ...base, prompt: `${base.prompt} A`, maxTokens: 2 }, { ...base, echo: true, logprobs: 1 }]);
@@ -243,7 +229,7 @@ describe('malformed or refused batched responses', () => {
 
   it('a different number of choices is retried, then fails as "bad-response" (the runner records it for the sample)', async () => {
     mangle = (choices) => choices.slice(1);
-    const ep = await open(fake, { maxRetries: 2 });
+    const ep = await openFakeEndpoint(fake, { maxRetries: 2 });
     const from = fake.requests.length;
     const err = await ep.generateBatch!(requests).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndpointFailure);
@@ -260,7 +246,7 @@ describe('malformed or refused batched responses', () => {
   });
 
   it('a missing or duplicate index is a "bad-response"; shuffled indexes are put back in order', async () => {
-    const ep = await open(fake);
+    const ep = await openFakeEndpoint(fake);
     mangle = (choices) => choices.map((c) => ({ ...c, index: 0 }));
     await expect(ep.generateBatch!(requests)).rejects.toThrow(/missing or duplicate choice index \(0\) for 3 prompts/);
     mangle = (choices) => choices.map(({ index: _i, ...c }) => c);
@@ -277,7 +263,7 @@ describe('malformed or refused batched responses', () => {
   it('echoed logprobs that do not add up to usage: each prompt is asked alone, and loglik reports the same error as unbatched', async () => {
     truncate = true;
     const warnings: string[] = [];
-    const ep = await open(fake, { warn: (l) => warnings.push(l) });
+    const ep = await openFakeEndpoint(fake, { warn: (l) => warnings.push(l) });
     const run = async (batched: boolean) => {
       const strategy = createLoglikStrategy();
       const ctx = ctxFor('medqa', ep, batched);
@@ -298,7 +284,7 @@ describe('malformed or refused batched responses', () => {
 
   it('a server that refuses prompt lists (400): answered one by one, then batching is off for that endpoint', async () => {
     const warnings: string[] = [];
-    const ep = await open(refusing, { warn: (l) => warnings.push(l) });
+    const ep = await openFakeEndpoint(refusing, { warn: (l) => warnings.push(l) });
     let from = refusing.requests.length;
     const first = await ep.generateBatch!(requests);
     const sent = completions(refusing, from);
