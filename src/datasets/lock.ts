@@ -3,7 +3,8 @@
  * file read, so later runs (a nightly job) score exactly the same questions. Like a package lock:
  * `aloe-eval datasets lock` writes it, loads honour it.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { z } from 'zod';
 import { UserError } from '../util/errors.js';
 
@@ -58,9 +59,7 @@ export function writeLock(path: string, lock: LockFile): void {
         }),
     ),
   };
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`);
 }
 
 /**
