@@ -3,11 +3,11 @@
  * real data, and `aloe-eval run --strategy loglik` scores through the real openai SDK against a
  * fake server that returns echo logprobs (or ignores echo, and the run is refused).
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunFile, SampleRecord } from '../src/types/results.js';
+import { readRun, runDirsUnder } from '../src/results/read-run.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
@@ -96,10 +96,7 @@ describe.skipIf(!hasShared)('aloe-eval run --strategy loglik against a fake serv
     const r = await run(out);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
-    const [dirName] = readdirSync(out);
-    const dir = join(out, dirName);
-    const runFile = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunFile;
-    const records = readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord);
+    const { run: runFile, samples: records } = readRun(runDirsUnder(out)[0]);
     const rows = (await parquet('bigbio/pubmed_qa/@refs%2Fconvert%2Fparquet/pubmed_qa_labeled_fold0_source/test/0000.parquet')).slice(0, 6);
     const gold = rows.map((q) => str(q.final_decision));
     const result = runFile.results.pubmedqa;

@@ -4,12 +4,12 @@
  * so `--strategy loglik` must be refused before any sample, `lm-eval-gen` must run, and a prompt
  * longer than the server's context must be a per-sample `prompt-too-long` error.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel, findLlamaServer, startLlamaServer } from '../scripts/llama-server.mjs';
-import type { RunFile, SampleRecord } from '../src/types/results.js';
+import { readRun, runDirsUnder } from '../src/results/read-run.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 
 const binary = (() => {
@@ -20,14 +20,7 @@ const binary = (() => {
   }
 })();
 
-function onlyRun(out: string): { run: RunFile; samples: SampleRecord[] } {
-  const [name] = readdirSync(out);
-  const dir = join(out, name);
-  return {
-    run: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunFile,
-    samples: readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord),
-  };
-}
+const onlyRun = (out: string) => readRun(runDirsUnder(out)[0]);
 
 describe.skipIf(!binary || !hasShared || !existsSync(defaultModel))('lm-eval strategies against llama.cpp\'s server', () => {
   let server: { url: string; stop: () => Promise<void> };

@@ -4,7 +4,7 @@
  * scripted logprobs, same acc / acc_norm as one request per prompt; cache entries shared both
  * ways; malformed batched responses retried then failed; mixed parameters sent one by one.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +12,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sameButPrompt, type Endpoint } from '../src/endpoint/endpoint.js';
 import { EndpointFailure } from '../src/endpoint/errors.js';
 import { batchUsage } from '../src/endpoint/transport.js';
+import { readRun, runDirsUnder } from '../src/results/read-run.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
 import { echoRequest } from '../src/strategies/lm-eval/preflight.js';
 import type { StrategyContext } from '../src/strategies/strategy.js';
 import type { GenerateRequest, GenerateResult } from '../src/types/endpoint.js';
 import type { Prediction } from '../src/types/prediction.js';
-import type { RunFile, SampleRecord } from '../src/types/results.js';
 import type { Sample } from '../src/types/sample.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { choiceTable, echoReply } from './helpers/echo-logprobs.js';
@@ -357,13 +357,7 @@ describe.skipIf(!hasShared)('aloe-eval run --strategy loglik batches each sample
 
   const run = (out: string, extra: string[] = []) =>
     runCli(['run', '--benchmarks', 'pubmedqa', '--strategy', 'loglik', '--limit', '5', '--data-dir', sharedHub, '--endpoint', server.url, '--out', out, '--no-cache', '--no-report', '--progress', 'none', ...extra]);
-  const records = (out: string) => {
-    const dir = join(out, readdirSync(out)[0]);
-    return {
-      run: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunFile,
-      samples: readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord),
-    };
-  };
+  const records = (out: string) => readRun(runDirsUnder(out)[0]);
 
   it('GET /models, the two preflight probes, then one prompt list per sample', async () => {
     mangle = false;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { loadBenchmark } from '../src/datasets/index.js';
+import { readRun, runDirsUnder, type LoadedRun } from '../src/results/read-run.js';
 import type { Sample } from '../src/types/sample.js';
 import { hasShared, runCli, sharedHub } from './helpers/cli.js';
 import { startFakeOpenAI, type ChatBody, type FakeOpenAI } from './helpers/fake-openai.js';
@@ -69,14 +69,9 @@ function model(rows: Row[]) {
   };
 }
 
-function runDirs(out: string): Record<string, { run: RunFile; samples: SampleRecord[] }> {
-  const result: Record<string, { run: RunFile; samples: SampleRecord[] }> = {};
-  for (const d of readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    const run = JSON.parse(readFileSync(join(out, d.name, 'run.json'), 'utf8')) as RunFile;
-    const samples = readFileSync(join(out, d.name, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord);
-    result[run.spec.strategy.name] = { run, samples };
-  }
-  return result;
+/** The runs written under `out`, by strategy name. */
+function runDirs(out: string): Record<string, LoadedRun> {
+  return Object.fromEntries(runDirsUnder(out).map((dir) => readRun(dir)).map((r) => [r.run.spec.strategy.name, r]));
 }
 
 describe('medprompt end to end: build-pool, then run, through the CLI and a fake server', () => {
