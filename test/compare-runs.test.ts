@@ -147,6 +147,15 @@ describe('compareRuns refuses what cannot be compared (exit 4, one line)', () =>
     expect(c.warnings.join('\n')).toMatch(/compared anyway/);
   });
 
+  it('provenance recorded by one run only: flagged as such, never as "neither run recorded"', () => {
+    const c = compareRuns(loaded(base, { datasets: {} }), loaded(cand), { allowRevisionMismatch: true });
+    const warnings = c.warnings.join('\n');
+    expect(warnings).toMatch(/recorded only in the candidate run/);
+    expect(warnings).not.toMatch(/neither run recorded/);
+    const none = compareRuns(loaded(base, { datasets: {} }), loaded(cand, { datasets: {} }));
+    expect(none.warnings.join('\n')).toMatch(/medqa: neither run recorded its dataset revision/);
+  });
+
   it('the same files under another revision name compare fine (local mirror of the same commit)', () => {
     const c = compareRuns(loaded(base), loaded(cand, { datasets: { medqa: { ...dataset('main'), source: 'local' } } }));
     expect(c.benchmarks[0].revisionMismatch).toBeUndefined();

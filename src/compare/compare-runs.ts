@@ -145,7 +145,9 @@ export function compareRuns(baseline: LoadedRun, candidate: LoadedRun, options: 
     if (mismatch && !options.allowRevisionMismatch) {
       throw new UserError(`${mismatch} — scores on different data are not comparable; re-run the baseline on the same data, or pass --allow-revision-mismatch to compare anyway`, ExitCode.incomparable);
     }
-    if (!baseline.run.provenance?.datasets?.[benchmark]) warnings.push(`${benchmark}: neither run recorded its dataset revision; not checked`);
+    if (!baseline.run.provenance?.datasets?.[benchmark] && !candidate.run.provenance?.datasets?.[benchmark]) {
+      warnings.push(`${benchmark}: neither run recorded its dataset revision; not checked`);
+    }
 
     const baseById = byId(baseline.samples, benchmark);
     const candById = byId(candidate.samples, benchmark);
