@@ -14,10 +14,10 @@
  * copies); recall on real embeddings may differ — the exact rerank keeps scores exact either way.
  */
 import { mcnemarExact } from '../src/metrics/mcnemar.js';
-import { firstBatchSize, stopReason, type EnsembleStop } from '../src/strategies/adaptive-stop.js';
-import { shufflePermutations } from '../src/strategies/choice-shuffle.js';
-import { KnnIndexBuilder } from '../src/strategies/knn-index.js';
-import { pluralityVote } from '../src/strategies/vote.js';
+import { firstBatchSize, stopReason, type EnsembleStop } from '../src/strategies/ensemble/adaptive-stop.js';
+import { shufflePermutations } from '../src/strategies/ensemble/choice-shuffle.js';
+import { KnnIndexBuilder } from '../src/strategies/retrieval/knn-index.js';
+import { pluralityVote } from '../src/strategies/ensemble/vote.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { mulberry32, rngFor, type Rng } from '../src/util/rng.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { extractAnswer } from '../src/strategies/answer-extractor.js';
-import { originalKey, showOptions } from '../src/strategies/mcqa-format.js';
+import { extractAnswer } from '../src/strategies/mcqa/answer-extractor.js';
+import { originalKey, showOptions } from '../src/strategies/mcqa/mcqa-format.js';
 
 const shown = showOptions([
   { key: 'A', text: 'Escherichia coli' },

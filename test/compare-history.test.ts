@@ -71,7 +71,7 @@ describe('history', () => {
 
 describe('history ↔ report contract', () => {
   it('every line appendHistory writes is read by the HTML report without loss', async () => {
-    const { readHistory: readForReport } = await import('../src/report/read-history.js');
+    const { readHistory: readForReport } = await import('../src/report/data/read-history.js');
     const file = path.join(dir, 'report.jsonl');
     appendHistory(file, run);
     const { points, skipped } = readForReport(file);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AdaptiveLimit } from '../src/endpoint/adaptive-limit.js';
-import { EndpointFailure, parseRetryAfter } from '../src/endpoint/errors.js';
+import { parseRetryAfter } from '../src/endpoint/errors.js';
+import { EndpointFailure } from '../src/types/endpoint-failure.js';
 import { defaultRetryPolicy, retryDelay, withRetry } from '../src/endpoint/retry.js';
 import { redactor } from '../src/endpoint/endpoint.js';
 

@@ -6,8 +6,8 @@
  * the official openai SDK.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBenchmark } from '../src/datasets/index.js';
-import { EndpointFailure } from '../src/endpoint/errors.js';
+import { loadBenchmark, sampleSource } from '../src/datasets/index.js';
+import { EndpointFailure } from '../src/types/endpoint-failure.js';
 import { createLmEvalGenStrategy, parseGenerated } from '../src/strategies/lm-eval/gen.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';
 import { pickChoices } from '../src/strategies/lm-eval/loglikelihood.js';
@@ -140,13 +140,13 @@ describe('loglik scoring', () => {
     );
   });
 
-  it.skipIf(!hasShared)('--fewshot reads the dev split through the datasets layer (options.loadOptions), as the runner passes it', async () => {
+  it.skipIf(!hasShared)('--fewshot reads the dev split through the datasets layer (ctx.data), as the runner passes it', async () => {
     const loadOptions = sharedLoadOptions();
     const { samples } = await loadBenchmark('mmlu-anatomy', loadOptions);
     const dev = (await loadBenchmark('mmlu-anatomy', loadOptions, 'dev')).samples;
     const strategy = createLoglikStrategy();
     const server = wordServer({ A: -1, B: -2, C: -3, D: -4 });
-    const ctx = ctxFor('mmlu-anatomy', server, { fewshot: 2, loadOptions, benchmarks: ['mmlu-anatomy'] });
+    const ctx = { ...ctxFor('mmlu-anatomy', server, { fewshot: 2, benchmarks: ['mmlu-anatomy'] }), data: sampleSource(loadOptions) };
     await strategy.preflight!(ctx);
     server.requests.length = 0; // drop the preflight's probe requests
     await strategy.prepare!('mmlu-anatomy', samples.slice(10, 11), ctx);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sameButPrompt, type Endpoint } from '../src/endpoint/endpoint.js';
-import { EndpointFailure } from '../src/endpoint/errors.js';
+import { EndpointFailure } from '../src/types/endpoint-failure.js';
 import { batchUsage } from '../src/endpoint/transport.js';
 import { readRun, runDirsUnder } from '../src/results/read-run.js';
 import { createLoglikStrategy } from '../src/strategies/lm-eval/loglik.js';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { firstBatchSize, stopReason, type EnsembleStop } from '../src/strategies/adaptive-stop.js';
-import { shufflePermutations } from '../src/strategies/choice-shuffle.js';
-import { fewShotMessages } from '../src/strategies/few-shot.js';
-import { askMcqa } from '../src/strategies/mcqa-call.js';
+import { firstBatchSize, stopReason, type EnsembleStop } from '../src/strategies/ensemble/adaptive-stop.js';
+import { shufflePermutations } from '../src/strategies/ensemble/choice-shuffle.js';
+import { fewShotMessages } from '../src/strategies/mcqa/few-shot.js';
+import { askMcqa } from '../src/strategies/mcqa/mcqa-call.js';
 import { createStrategy } from '../src/strategies/registry.js';
 import type { StrategyContext } from '../src/strategies/strategy.js';
-import { pluralityVote } from '../src/strategies/vote.js';
+import { pluralityVote } from '../src/strategies/ensemble/vote.js';
 import type { GenerateRequest, GenerateResult } from '../src/types/endpoint.js';
 import type { Prediction } from '../src/types/prediction.js';
 import type { Sample } from '../src/types/sample.js';

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePngCharts } from '../src/report/png.js';
+import { writePngCharts } from '../src/report/charts/png.js';
 import { loadReport } from '../src/report/write-report.js';
 import { writeSyntheticRunsInTmp } from './helpers/synthetic-runs.js';
 

@@ -13,7 +13,7 @@
 import { getSuites } from './registry.js';
 
 export { listBenchmarks, getBenchmark, resolveBenchmarks, suiteOf, getSuites, benchmarksDir } from './registry.js';
-export { loadBenchmark, loadPoolSamples, type PoolSamples } from './load.js';
+export { loadBenchmark, loadPoolSamples, sampleSource, type PoolSamples } from './load.js';
 export {
   hubOptionsFromEnv,
   loadOptionsFromEnv,

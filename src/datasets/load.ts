@@ -4,6 +4,7 @@
  */
 import type { DatasetProvenance } from '../types/results.js';
 import type { Sample } from '../types/sample.js';
+import type { PoolSamples as PoolSamplesBase, SampleSource } from '../types/sample-source.js';
 import { UserError } from '../util/errors.js';
 import { adapters, type Adapter } from './adapters/index.js';
 import { lockEntryFor, readLock, type LockFile } from './lock.js';
@@ -109,11 +110,7 @@ export function poolSplits(spec: BenchmarkSpec): { benchmark: string; splits: st
   return { benchmark: spec.pool.benchmark ?? spec.id, splits: spec.pool.splits };
 }
 
-export interface PoolSamples {
-  /** The benchmark the pool comes from (CareQA's pool is MedMCQA train). */
-  benchmark: string;
-  splits: string[];
-  samples: Sample[];
+export interface PoolSamples extends PoolSamplesBase {
   provenance: DatasetProvenance;
 }
 
@@ -134,5 +131,14 @@ export async function loadPoolSamples(id: string, options: LoadOptions = {}): Pr
     splits: pool.splits,
     samples: parts.flatMap((p) => p.samples),
     provenance: { ...parts[0].provenance, files: parts.flatMap((p) => p.provenance.files) },
+  };
+}
+
+/** The dataset reads strategies may make, through this layer with the run's load options. */
+export function sampleSource(options: LoadOptions): SampleSource {
+  return {
+    pool: (benchmark) => loadPoolSamples(benchmark, options),
+    poolOrigin: (benchmark) => poolSplits(getBenchmark(benchmark)),
+    split: async (benchmark, split) => (await loadBenchmark(benchmark, options, split)).samples,
   };
 }

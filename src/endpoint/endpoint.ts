@@ -1,6 +1,6 @@
 import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
-import { EndpointFailure } from './errors.js';
+import { EndpointFailure } from '../types/endpoint-failure.js';
 import { preflight } from './preflight.js';
 import { ReplicaPool } from './replica-pool.js';
 import { ResponseCache } from './response-cache.js';

@@ -1,4 +1,5 @@
-import { EndpointFailure, classifyError } from './errors.js';
+import { EndpointFailure } from '../types/endpoint-failure.js';
+import { classifyError } from './errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first try (so maxRetries + 1 tries in all). */

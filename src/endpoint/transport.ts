@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { GenerateRequest, GenerateResult, TokenLogprobs, TokenUsage } from '../types/endpoint.js';
-import { EndpointFailure } from './errors.js';
+import { EndpointFailure } from '../types/endpoint-failure.js';
 
 export interface TransportOptions {
   baseURL: string;

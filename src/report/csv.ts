@@ -5,9 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { SampleRecord } from '../types/results.js';
-import { SampleStatus } from './report-data.js';
+import { SampleStatus } from './data/report-data.js';
 import type { LoadedReport } from './write-report.js';
-import { statusOf } from './sample-encode.js';
+import { statusOf } from './data/sample-encode.js';
 
 /** Status code → name. */
 const STATUS: Record<number, string> = Object.fromEntries(Object.entries(SampleStatus).map(([name, code]) => [code, name]));

@@ -1,4 +1,4 @@
-import type { ReportData, RowData } from './report-data.js';
+import type { ReportData, RowData } from './data/report-data.js';
 
 /** Text safe in a GitHub-flavoured markdown table cell: no HTML, no pipes, no emphasis or links from data. */
 export function mdText(text: string): string {

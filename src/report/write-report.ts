@@ -1,12 +1,12 @@
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { version } from '../version.js';
-import { buildReportData } from './build-data.js';
-import { buildChartSpecs } from './chart-specs.js';
-import { collectSamples, defaultSampleBudget, type SampleBudget } from './collect-samples.js';
-import { embedJson, renderHtml } from './html.js';
-import { loadRunGroups, type RunGroup } from './load-runs.js';
-import { readHistory } from './read-history.js';
-import type { HistoryPoint, ReportData } from './report-data.js';
+import { buildReportData } from './data/build-data.js';
+import { buildChartSpecs } from './charts/chart-specs.js';
+import { collectSamples, defaultSampleBudget, type SampleBudget } from './data/collect-samples.js';
+import { embedJson, renderHtml } from './page/html.js';
+import { loadRunGroups, type RunGroup } from './data/load-runs.js';
+import { readHistory } from './data/read-history.js';
+import type { HistoryPoint, ReportData } from './data/report-data.js';
 import { ExitCode, UserError } from '../util/errors.js';
 
 export interface ReportOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedRunOptions } from '../config/load-config.js';
-import { resolveBenchmarks, loadOptionsFromFlags } from '../datasets/index.js';
+import { resolveBenchmarks, loadOptionsFromFlags, sampleSource } from '../datasets/index.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { createStrategy } from '../strategies/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -73,7 +73,8 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       maxTokens: opts.maxTokens,
       api: opts.api,
       systemPrompt,
-      options: { ...spec.strategy.options, cacheDir, servedModel, loadOptions, benchmarks: benchmarkIds },
+      options: { ...spec.strategy.options, cacheDir, servedModel, benchmarks: benchmarkIds },
+      data: sampleSource(loadOptions),
       log: io.log,
     };
     await probe.preflight?.({ ...context, task: { benchmark: benchmarkIds[0], prompt: tasks[0]?.prompt ?? '' } });

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { EndpointFailure } from '../endpoint/errors.js';
+import { EndpointFailure } from '../types/endpoint-failure.js';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
 import { scorerFor } from '../scorers/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';

@@ -6,7 +6,7 @@ import type { DatasetProvenance, RunSpec } from '../types/results.js';
 import { sha256, stableStringify } from '../util/hash.js';
 import { inShard, type Shard } from '../util/shard.js';
 import { UserError } from '../util/errors.js';
-import { loadTemplate } from '../strategies/templates.js';
+import { loadTemplate } from '../strategies/mcqa/templates.js';
 import type { BenchmarkTask } from './execute-run.js';
 
 export interface LoadedTasks {

@@ -1,19 +1,18 @@
-import { getBenchmark, loadPoolSamples } from '../datasets/index.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
-import { EmbeddingCache } from './embedding-cache.js';
-import { runEnsemble } from './ensemble.js';
-import { nearestSelection, randomSelection, type Selection } from './example-select.js';
-import { fewShotMessages, styleTemplate, type AnswerStyle, type Example } from './few-shot.js';
-import { LeakGuard } from './leak-guard.js';
-import { askMcqa } from './mcqa-call.js';
+import { EmbeddingCache } from './retrieval/embedding-cache.js';
+import { runEnsemble } from './ensemble/ensemble.js';
+import { nearestSelection, randomSelection, type Selection } from './retrieval/example-select.js';
+import { fewShotMessages, styleTemplate, type AnswerStyle, type Example } from './mcqa/few-shot.js';
+import { LeakGuard } from './retrieval/leak-guard.js';
+import { askMcqa } from './mcqa/mcqa-call.js';
 import { readMedpromptOptions, type MedpromptOptions } from './medprompt-options.js';
-import { cotPromptHash } from './pool-build.js';
-import { describePool, findPool, readPool, splitKey, usableExamples } from './pool.js';
-import { bm25Retriever, embeddingRetriever, type Retriever } from './retriever.js';
-import type { Strategy, StrategyContext } from './strategy.js';
-import { loadTemplate } from './templates.js';
+import { cotPromptHash } from './pools/pool-build.js';
+import { describePool, findPool, readPool, splitKey, usableExamples } from './pools/pool.js';
+import { bm25Retriever, embeddingRetriever, type Retriever } from './retrieval/retriever.js';
+import { needData, type Strategy, type StrategyContext } from './strategy.js';
+import { loadTemplate } from './mcqa/templates.js';
 
 /** What a strategy is made of: Medprompt's three ingredients, each on or off. */
 export interface StrategySpec {
@@ -111,8 +110,8 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
 }
 
 /** Where a benchmark's examples come from: its config's `pool` (CareQA borrows MedMCQA's), unless options say otherwise. */
-function poolTarget(benchmark: string, options: MedpromptOptions): { benchmark: string; split?: string } {
-  const configured = getBenchmark(benchmark).pool;
+function poolTarget(benchmark: string, options: MedpromptOptions, ctx: StrategyContext): { benchmark: string; split?: string } {
+  const configured = ctx.data?.poolOrigin(benchmark);
   return {
     benchmark: options.poolBenchmark ?? configured?.benchmark ?? benchmark,
     split: options.poolSplit ?? (configured ? splitKey(configured.splits) : undefined),
@@ -128,7 +127,7 @@ async function loadExamples(benchmark: string, spec: StrategySpec, options: Medp
   let file = options.pool;
   if (!file) {
     if (!options.model) throw new UserError(`strategy ${spec.name} needs an example pool: name one with --pool FILE`);
-    const target = poolTarget(benchmark, options);
+    const target = poolTarget(benchmark, options, ctx);
     try {
       file = findPool(options.cacheDir, target.benchmark, options.model, target.split);
     } catch (err) {
@@ -161,7 +160,7 @@ async function loadExamples(benchmark: string, spec: StrategySpec, options: Medp
 
 /** Direct-answer examples straight from the benchmark's labelled split(s), gold answers, original order. */
 async function labelledExamples(benchmark: string, spec: StrategySpec, options: MedpromptOptions, ctx: StrategyContext): Promise<Example[]> {
-  const { samples, benchmark: source, splits } = await loadPoolSamples(benchmark, options.loadOptions ?? {});
+  const { samples, benchmark: source, splits } = await needData(ctx, spec.name).pool(benchmark);
   const examples = samples
     .filter((s) => s.kind === 'mcqa' && s.options?.length && s.answer != null)
     .map((s) => ({ id: s.id, question: s.question, context: s.context, options: s.options!, answer: s.answer!, order: s.options!.map((o) => o.key) }));

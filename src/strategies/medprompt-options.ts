@@ -1,7 +1,6 @@
-import type { LoadOptions } from '../datasets/index.js';
 import { aloeCacheRoot } from '../util/cache-root.js';
 import { UserError } from '../util/errors.js';
-import { ensembleStops, type EnsembleStop } from './adaptive-stop.js';
+import { ensembleStops, type EnsembleStop } from './ensemble/adaptive-stop.js';
 
 /**
  * Options of the few-shot, chain-of-thought and ensemble strategies, read from
@@ -19,7 +18,6 @@ import { ensembleStops, type EnsembleStop } from './adaptive-stop.js';
  * | embeddingsModel | --embeddings-model       | —                        | embeddings model (cache key); needed with an embeddings endpoint |
  * | retriever       | --retriever              | auto                     | auto (embeddings when configured, else bm25), embeddings, bm25 |
  * | cacheDir        | --cache-dir / ALOE_CACHE_DIR | ~/.cache/aloe-eval   | pools and embeddings live under it |
- * | loadOptions     | (runner)                 | —                        | dataset loading, for direct-answer few-shot without a pool |
  */
 export interface MedpromptOptions {
   k: number;
@@ -32,7 +30,6 @@ export interface MedpromptOptions {
   embeddingsModel?: string;
   retriever: 'auto' | 'embeddings' | 'bm25';
   cacheDir: string;
-  loadOptions?: LoadOptions;
 }
 
 const DEFAULT_ENSEMBLE_STOP: EnsembleStop = 'agree2';
@@ -49,7 +46,6 @@ export function readMedpromptOptions(options: Record<string, unknown>): Medpromp
     embeddingsModel: text(options.embeddingsModel, '--embeddings-model'),
     retriever: oneOf(options.retriever, ['auto', 'embeddings', 'bm25'] as const, 'auto', '--retriever'),
     cacheDir: text(options.cacheDir, 'cacheDir') ?? aloeCacheRoot(),
-    loadOptions: options.loadOptions as LoadOptions | undefined,
   };
 }
 

@@ -1,12 +1,11 @@
 import type { ChatMessage } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
-import { chatToPrompt } from './chat-to-prompt.js';
-import { askMcqa } from './mcqa-call.js';
-import { renderQuestion, showOptions, fillTemplate } from './mcqa-format.js';
-import type { Strategy, StrategyContext } from './strategy.js';
-import { loadTemplate } from './templates.js';
-import { loadPoolSamples, type LoadOptions } from '../datasets/index.js';
+import { chatToPrompt } from './mcqa/chat-to-prompt.js';
+import { askMcqa } from './mcqa/mcqa-call.js';
+import { renderQuestion, showOptions, fillTemplate } from './mcqa/mcqa-format.js';
+import { needData, type Strategy, type StrategyContext } from './strategy.js';
+import { loadTemplate } from './mcqa/templates.js';
 
 const MCQA_TEMPLATE = 'mcqa-plain';
 
@@ -46,7 +45,7 @@ export function createPlainStrategy(): Strategy {
     async prepare(benchmark, samples, ctx) {
       const n = Number(ctx.options.fewshot ?? 0);
       if (n <= 0 || samples[0]?.kind !== 'open') return;
-      const pool = await loadPoolSamples(benchmark, ctx.options.loadOptions as LoadOptions);
+      const pool = await needData(ctx, '--fewshot').pool(benchmark);
       examples = pool.samples.filter((s) => s.references?.[0]).slice(0, n);
     },
     async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {

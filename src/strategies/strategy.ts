@@ -1,6 +1,7 @@
 import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
+import type { SampleSource } from '../types/sample-source.js';
 
 /** What the runner hands a strategy. Strategies never see HTTP, files or the CLI. */
 export interface StrategyContext {
@@ -25,6 +26,11 @@ export interface StrategyContext {
   options: Record<string, unknown>;
   /** The benchmark being solved: its id, default prompt template name and generation limits. */
   task: { benchmark: string; prompt: string; maxTokens?: number; stop?: string[] };
+  /**
+   * Dataset reads for `prepare` (few-shot pools, lm-eval dev splits). The runner always hands
+   * one; a strategy that needs it and finds none says so (see `needData`).
+   */
+  data?: SampleSource;
   /** Progress/warning lines for the console; never for results. */
   log: (message: string) => void;
 }
@@ -58,4 +64,10 @@ export interface Strategy {
   solve(sample: Sample, ctx: StrategyContext): Promise<Prediction>;
   /** Prompt templates this strategy uses (name → text), hashed into run.json provenance. */
   templates?(): Record<string, string>;
+}
+
+/** `ctx.data`, or a clear error for a context built without one (a test, a tool). */
+export function needData(ctx: StrategyContext, why: string): SampleSource {
+  if (!ctx.data) throw new Error(`${why} needs dataset access, but the strategy context has no data source (ctx.data)`);
+  return ctx.data;
 }

@@ -9,7 +9,7 @@
 import { Command, Option } from 'commander';
 import { mergeRunOptions } from '../../config/load-config.js';
 import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
-import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
+import { getBenchmark, loadBenchmark, loadOptionsFromFlags, sampleSource, type DatasetFlags } from '../../datasets/index.js';
 import { strategyOptions, systemPromptText } from '../../runner/plan.js';
 import { PromptSource } from '../../strategies/lm-eval/prompt-source.js';
 import { LmEvalFormatError } from '../../strategies/lm-eval/tasks.js';
@@ -104,7 +104,8 @@ async function promptsAction(this: Command): Promise<void> {
     api: opts.api,
     systemPrompt: systemPromptText(opts.systemPrompt),
     // The strategy options a run records, for the strategies that take them.
-    options: { ...strategyOptions(opts), loadOptions, benchmarks: [spec.id] },
+    options: { ...strategyOptions(opts), benchmarks: [spec.id] },
+    data: sampleSource(loadOptions),
     task: { benchmark: spec.id, prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop },
     log: logToStderr,
   };

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { writeCsvExports } from '../../report/csv.js';
-import { findRunDirs } from '../../report/load-runs.js';
+import { findRunDirs } from '../../report/data/load-runs.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import { writePngCharts } from '../../report/png.js';
+import { writePngCharts } from '../../report/charts/png.js';
 import { loadReport, renderReport } from '../../report/write-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, UserError } from '../../util/errors.js';

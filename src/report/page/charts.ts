@@ -1,4 +1,4 @@
-import type { ChartSpec } from '../report-data.js';
+import type { ChartSpec } from '../data/report-data.js';
 import type { PageApp } from './page-app.js';
 
 /** Chart sections: suites, strategies per model, cost per question, score history (one benchmark at a time). */

@@ -1,4 +1,4 @@
-import type { ChartSpec } from '../report-data.js';
+import type { ChartSpec } from '../data/report-data.js';
 import type { ChartConstructor, ChartInstance, PageApp } from './page-app.js';
 
 /**

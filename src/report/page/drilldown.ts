@@ -1,5 +1,5 @@
 import type { GroupResult } from '../../types/results.js';
-import type { ChartSpec } from '../report-data.js';
+import type { ChartSpec } from '../data/report-data.js';
 import type { PageApp } from './page-app.js';
 
 /** Per-benchmark drill-down: every metric of every row, then each breakdown (subject, category…) as a table and chart. */

@@ -1,4 +1,4 @@
-import type { RowData } from '../report-data.js';
+import type { RowData } from '../data/report-data.js';
 import type { PageApp } from './page-app.js';
 
 /** The leaderboard: one row per (model, strategy), sortable by any column, best score per column marked. */

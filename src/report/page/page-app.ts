@@ -4,7 +4,7 @@
  * must be self-contained (only its parameter and browser globals), and type-only imports are all it may import.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { ChartSpec, ReportData, SampleData } from '../report-data.js';
+import type { ChartSpec, ReportData, SampleData } from '../data/report-data.js';
 
 /** The page's global chart.js (the inlined UMD build), reduced to what the page uses. */
 export interface ChartInstance {

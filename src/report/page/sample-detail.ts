@@ -1,4 +1,4 @@
-import type { CompactAttempt } from '../report-data.js';
+import type { CompactAttempt } from '../data/report-data.js';
 import type { PageApp } from './page-app.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ReportData, SampleData } from '../report-data.js';
+import type { ReportData, SampleData } from '../data/report-data.js';
 import type { PageApp } from './page-app.js';
 
 /** Reads the embedded data and draws the page: leaderboard first (so it is usable at once), charts after. */

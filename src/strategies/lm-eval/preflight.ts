@@ -4,7 +4,7 @@
  * chat-only APIs have no prompt logprobs at all; scoring on those would be at chance, so the
  * run is refused with the way out.
  */
-import { EndpointFailure } from '../../endpoint/errors.js';
+import { EndpointFailure } from '../../types/endpoint-failure.js';
 import type { Generate, GenerateRequest } from '../../types/endpoint.js';
 import { UserError } from '../../util/errors.js';
 import { scoreContinuation } from './loglikelihood.js';

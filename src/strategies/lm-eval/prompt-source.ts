@@ -2,12 +2,11 @@
  * Per-benchmark prompt state shared by `loglik` and `lm-eval-gen`: the lm-eval task, the
  * `--fewshot N` option, and the few-shot examples planned for every sample in `prepare`.
  */
-import { loadBenchmark, type LoadOptions } from '../../datasets/index.js';
-import { EndpointFailure } from '../../endpoint/errors.js';
+import { EndpointFailure } from '../../types/endpoint-failure.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
-import type { Strategy, StrategyContext } from '../strategy.js';
+import { needData, type Strategy, type StrategyContext } from '../strategy.js';
 import { planFewshot } from './fewshot.js';
 import { lmEvalPrompt, type LmEvalPrompt } from './prompt.js';
 import { LmEvalFormatError, lmEvalTaskFor } from './tasks.js';
@@ -23,12 +22,11 @@ export function fewshotOption(options: Record<string, unknown>): number {
 
 /**
  * Loads one split of a benchmark, complete and in dataset order (`undefined`: the evaluated
- * split). The default reads it through the datasets layer with the run's `options.loadOptions`.
+ * split). The default reads it through the context's data source (`ctx.data`).
  */
 export type SplitLoader = (benchmark: string, split: string | undefined, ctx: StrategyContext) => Promise<Sample[]>;
 
-const loadThroughDatasets: SplitLoader = async (benchmark, split, ctx) =>
-  (await loadBenchmark(benchmark, (ctx.options.loadOptions as LoadOptions | undefined) ?? {}, split)).samples;
+const loadThroughDatasets: SplitLoader = (benchmark, split, ctx) => needData(ctx, 'the lm-eval prompts').split(benchmark, split);
 
 /**
  * Preflight for both lm-eval strategies: every benchmark of the run (`options.benchmarks`, else

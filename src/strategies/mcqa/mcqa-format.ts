@@ -1,4 +1,4 @@
-import type { OptionItem, Sample } from '../types/sample.js';
+import type { OptionItem, Sample } from '../../types/sample.js';
 import type { ShownOption } from './answer-extractor.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

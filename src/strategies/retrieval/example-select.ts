@@ -1,6 +1,6 @@
-import type { Sample } from '../types/sample.js';
-import { rngFor } from '../util/rng.js';
-import type { Example } from './few-shot.js';
+import type { Sample } from '../../types/sample.js';
+import { rngFor } from '../../util/rng.js';
+import type { Example } from '../mcqa/few-shot.js';
 import { LeakGuard, questionPrint } from './leak-guard.js';
 import type { Neighbour } from './top-m.js';
 

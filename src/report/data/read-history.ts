@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readJsonl } from '../util/jsonl.js';
-import { ExitCode, UserError } from '../util/errors.js';
+import { readJsonl } from '../../util/jsonl.js';
+import { ExitCode, UserError } from '../../util/errors.js';
 import type { HistoryPoint } from './report-data.js';
 
 export interface HistoryReadResult {

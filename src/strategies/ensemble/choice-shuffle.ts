@@ -1,5 +1,5 @@
-import type { Rng } from '../util/rng.js';
-import { shuffled } from '../util/rng.js';
+import type { Rng } from '../../util/rng.js';
+import { shuffled } from '../../util/rng.js';
 
 /**
  * Display orders for a choice-shuffle ensemble of `n` calls over option `keys`.

@@ -1,11 +1,11 @@
-import type { ChatMessage, GenerateRequest } from '../types/endpoint.js';
-import type { Attempt } from '../types/prediction.js';
-import type { Sample } from '../types/sample.js';
+import type { ChatMessage, GenerateRequest } from '../../types/endpoint.js';
+import type { Attempt } from '../../types/prediction.js';
+import type { Sample } from '../../types/sample.js';
 import { extractAnswer } from './answer-extractor.js';
 import { chatToPrompt } from './chat-to-prompt.js';
 import type { AnswerStyle } from './few-shot.js';
 import { originalKey, showOptions } from './mcqa-format.js';
-import type { StrategyContext } from './strategy.js';
+import type { StrategyContext } from '../strategy.js';
 
 export interface CallSettings {
   /** Display order of the options (original keys); omitted = original order, not recorded. */

@@ -1,5 +1,5 @@
 import { colorFor } from './palette.js';
-import type { ChartSpec, ReportData, RowData, SuiteInfo } from './report-data.js';
+import type { ChartSpec, ReportData, RowData, SuiteInfo } from '../data/report-data.js';
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { SampleRecord } from '../types/results.js';
+import type { SampleRecord } from '../../types/results.js';
 import { SampleStatus, type ReportData, type SampleData, type SampleStatusCode } from './report-data.js';
 import { SampleEncoder } from './sample-encode.js';
 import { readSampleLines, scanSamples } from './scan-samples.js';

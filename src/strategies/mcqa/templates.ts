@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-/** Prompt templates ship in the package's prompts/ folder (one level above src/ and dist/). */
-const promptsDir = new URL('../../prompts/', import.meta.url);
+/** Prompt templates ship in the package's prompts/ folder (three levels above this file, in src/ or dist/). */
+const promptsDir = new URL('../../../prompts/', import.meta.url);
 
 const loaded = new Map<string, string>();
 

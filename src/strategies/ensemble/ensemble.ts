@@ -1,12 +1,12 @@
-import type { ChatMessage } from '../types/endpoint.js';
-import type { Attempt } from '../types/prediction.js';
-import type { Sample } from '../types/sample.js';
-import { hash32, rngFor } from '../util/rng.js';
+import type { ChatMessage } from '../../types/endpoint.js';
+import type { Attempt } from '../../types/prediction.js';
+import type { Sample } from '../../types/sample.js';
+import { hash32, rngFor } from '../../util/rng.js';
 import { firstBatchSize, stopReason, type EnsembleStop, type StopReason } from './adaptive-stop.js';
 import { shufflePermutations } from './choice-shuffle.js';
-import type { AnswerStyle } from './few-shot.js';
-import { askMcqa } from './mcqa-call.js';
-import type { StrategyContext } from './strategy.js';
+import type { AnswerStyle } from '../mcqa/few-shot.js';
+import { askMcqa } from '../mcqa/mcqa-call.js';
+import type { StrategyContext } from '../strategy.js';
 import { pluralityVote, type VoteResult } from './vote.js';
 
 export interface EnsembleSettings {

@@ -1,7 +1,7 @@
-import type { Sample } from '../types/sample.js';
+import type { Sample } from '../../types/sample.js';
 import { Bm25Index } from './bm25.js';
 import type { EmbeddingCache } from './embedding-cache.js';
-import type { Example } from './few-shot.js';
+import type { Example } from '../mcqa/few-shot.js';
 import { KnnIndexBuilder, type KnnIndex } from './knn-index.js';
 import type { Neighbour } from './top-m.js';
 

@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../types/results.js';
+import type { SampleRecord } from '../../types/results.js';
 import { SampleStatus, type CompactAttempt, type CompactDetail, type CompactSample, type SampleStatusCode } from './report-data.js';
 
 /** correct / wrong / unparsed / error, or "scored" for open tasks (a score, no right or wrong). */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { Embed } from '../types/endpoint.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { UserError } from '../util/errors.js';
-import { sha256 } from '../util/hash.js';
+import type { Embed } from '../../types/endpoint.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { UserError } from '../../util/errors.js';
+import { sha256 } from '../../util/hash.js';
 
 export interface EmbeddingCacheOptions {
   /** Cache root (ALOE_CACHE_DIR or ~/.cache/aloe-eval); vectors go under `<cacheDir>/embeddings/`. */

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { modelOf, readRunFile, runDirsUnder } from '../results/read-run.js';
-import type { RunFile } from '../types/results.js';
-import { ExitCode, UserError } from '../util/errors.js';
+import { modelOf, readRunFile, runDirsUnder } from '../../results/read-run.js';
+import type { RunFile } from '../../types/results.js';
+import { ExitCode, UserError } from '../../util/errors.js';
 
 export interface LoadedRunFile {
   dir: string;

@@ -1,12 +1,12 @@
-import { chartConfig } from './chart-config.js';
-import { installCharts } from './page/charts.js';
-import { installDom } from './page/dom.js';
-import { installDrilldown } from './page/drilldown.js';
-import { installLeaderboard } from './page/leaderboard.js';
-import { installProvenance } from './page/provenance.js';
-import { installSampleDetail } from './page/sample-detail.js';
-import { installSamples } from './page/samples.js';
-import { startPage } from './page/start.js';
+import { chartConfig } from '../charts/chart-config.js';
+import { installCharts } from './charts.js';
+import { installDom } from './dom.js';
+import { installDrilldown } from './drilldown.js';
+import { installLeaderboard } from './leaderboard.js';
+import { installProvenance } from './provenance.js';
+import { installSampleDetail } from './sample-detail.js';
+import { installSamples } from './samples.js';
+import { startPage } from './start.js';
 
 /**
  * The page's one script, assembled from type-checked functions by their source text. Each function is

@@ -1,11 +1,11 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { OptionItem } from '../types/sample.js';
-import { UserError } from '../util/errors.js';
-import { extractAnswer } from './answer-extractor.js';
-import type { Example } from './few-shot.js';
-import { originalKey, showOptions } from './mcqa-format.js';
+import type { OptionItem } from '../../types/sample.js';
+import { UserError } from '../../util/errors.js';
+import { extractAnswer } from '../mcqa/answer-extractor.js';
+import type { Example } from '../mcqa/few-shot.js';
+import { originalKey, showOptions } from '../mcqa/mcqa-format.js';
 
 export const POOL_SCHEMA = 'aloe-eval/pool@1';
 

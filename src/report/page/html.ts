@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pageScript } from './page-script.js';
-import { pageStyles } from './page/styles.js';
+import { pageStyles } from './styles.js';
 
 /**
  * JSON for a `<script type="application/json">` element: `<`, `>` and `&` become \u003c, \u003e,

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { SampleRecord } from '../types/results.js';
+import type { SampleRecord } from '../../types/results.js';
 import { SampleStatus, type SampleStatusCode } from './report-data.js';
 import { statusOf } from './sample-encode.js';
 

@@ -1,13 +1,13 @@
 import pLimit from 'p-limit';
-import type { Sample } from '../types/sample.js';
-import { UserError } from '../util/errors.js';
-import { sha256 } from '../util/hash.js';
-import { version } from '../version.js';
-import { fewShotMessages, styleTemplate } from './few-shot.js';
-import { askMcqa } from './mcqa-call.js';
+import type { Sample } from '../../types/sample.js';
+import { UserError } from '../../util/errors.js';
+import { sha256 } from '../../util/hash.js';
+import { version } from '../../version.js';
+import { fewShotMessages, styleTemplate } from '../mcqa/few-shot.js';
+import { askMcqa } from '../mcqa/mcqa-call.js';
 import { POOL_SCHEMA, type DropReason, type PoolHeader, type PoolItem } from './pool.js';
-import type { StrategyContext } from './strategy.js';
-import { loadTemplate } from './templates.js';
+import type { StrategyContext } from '../strategy.js';
+import { loadTemplate } from '../mcqa/templates.js';
 
 export interface BuildPoolOptions {
   benchmark: string;

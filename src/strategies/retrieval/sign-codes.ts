@@ -1,4 +1,4 @@
-import { mulberry32 } from '../util/rng.js';
+import { mulberry32 } from '../../util/rng.js';
 
 /** Bits per code at most: enough to rank candidates well, cheap enough to scan 200,000 codes per query. */
 const MAX_BITS = 1024;

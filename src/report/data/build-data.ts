@@ -1,6 +1,6 @@
-import type { RunFile } from '../types/results.js';
+import type { RunFile } from '../../types/results.js';
 import { dateOf, type RunGroup } from './load-runs.js';
-import { colorFor } from './palette.js';
+import { colorFor } from '../charts/palette.js';
 import type { BenchmarkInfo, Cell, HistoryPoint, MetricInfo, ReportData, RowData, RunProvenance, SuiteInfo } from './report-data.js';
 
 /** Metric names that read as "lower is better"; everything else (accuracy, ROUGE, F1…) is higher-better. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables } from 'chart.js';
 import { chartConfig } from './chart-config.js';
-import type { ChartSpec, ReportData } from './report-data.js';
+import type { ChartSpec, ReportData } from '../data/report-data.js';
 
 let registered = false;
 

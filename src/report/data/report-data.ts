@@ -3,7 +3,7 @@
  * HTML as JSON, read by the page script (page/*.ts). Nothing here names a metric, strategy or benchmark:
  * they all come from the files.
  */
-import type { CallUsage, GroupResult, RunStatus } from '../types/results.js';
+import type { CallUsage, GroupResult, RunStatus } from '../../types/results.js';
 
 export interface MetricInfo {
   name: string;

@@ -1,5 +1,5 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import type { ChartSpec } from './report-data.js';
+import type { ChartSpec } from '../data/report-data.js';
 
 /**
  * Turns a chart spec into a chart.js configuration. Used in Node (PNG export) and, through

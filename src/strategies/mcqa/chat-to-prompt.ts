@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../types/endpoint.js';
+import type { ChatMessage } from '../../types/endpoint.js';
 
 /**
  * Flattens chat turns into one text-completions prompt for `--api completions` (servers or

@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../types/endpoint.js';
-import type { OptionItem, Sample } from '../types/sample.js';
+import type { ChatMessage } from '../../types/endpoint.js';
+import type { OptionItem, Sample } from '../../types/sample.js';
 import { renderQuestion, showOptions } from './mcqa-format.js';
 import { loadTemplate } from './templates.js';
 
