@@ -1,7 +1,7 @@
 /**
  * Paired comparison of a candidate run against a baseline, benchmark by benchmark, on the
  * questions both answered: exact McNemar (accuracy) or paired bootstrap (other metrics),
- * Holm-corrected across benchmarks. See README.md (Did it get worse?) for the decisions.
+ * Holm-corrected across benchmarks. See docs/compare.md for the decisions.
  */
 import { mean } from '../metrics/bootstrap.js';
 import { holmAdjust } from '../metrics/holm.js';

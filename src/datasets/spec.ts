@@ -1,6 +1,6 @@
 /**
  * The benchmark file format (`benchmarks/<id>.yaml`), validated with zod when loaded.
- * Errors name the file, the key and the fix. Documented in README.md (Benchmarks and data).
+ * Errors name the file, the key and the fix. Documented in docs/benchmarks.md.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -112,7 +112,7 @@ function keyPath(path: readonly PropertyKey[]): string {
 }
 
 function specError(file: string, key: string, message: string): UserError {
-  return new UserError(`${file}: key "${key}": ${message} (benchmark file format: README.md, "Adding a benchmark")`);
+  return new UserError(`${file}: key "${key}": ${message} (benchmark file format: docs/benchmarks.md, "Adding a benchmark")`);
 }
 
 function firstIssue(file: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): UserError {

@@ -10,7 +10,7 @@ const composed = (spec: StrategySpec) => () => createComposedStrategy(spec);
 /**
  * Every strategy by name. The runner makes a fresh instance per benchmark, so `prepare` may keep
  * per-benchmark state (an index, a pool) on the instance. cot … medprompt are Medprompt's
- * ablation, each adding one ingredient (composed.ts, README.md, Medprompt).
+ * ablation, each adding one ingredient (composed.ts, docs/medprompt.md).
  */
 export const strategies = {
   plain: createPlainStrategy,

@@ -1,5 +1,5 @@
 /**
- * Exit codes (documented in the README):
+ * Exit codes (the table in README.md, under Commands):
  *   0 ok · 1 run failed (too many sample errors, endpoint died mid-run, write failure)
  *   2 usage or config error (bad flag, unknown benchmark, malformed file, unreachable endpoint at preflight)
  *   3 significant regression (`compare`/`run --baseline` with `--fail-on regression`)

@@ -2,7 +2,7 @@
  * The lm-evaluation-harness tasks this harness reproduces, keyed by our benchmark ids. Each
  * entry carries what lm-eval's task YAML and utils say: `doc_to_text`, `doc_to_choice`, the
  * description line, and where few-shot examples come from. Facts are from lm-eval's
- * lm_eval/tasks/{medqa,medmcqa,pubmedqa,mmlu/default,careqa}; see README.md, lm-eval protocol.
+ * lm_eval/tasks/{medqa,medmcqa,pubmedqa,mmlu/default,careqa}; see docs/lm-eval.md.
  */
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
