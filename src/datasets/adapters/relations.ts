@@ -7,7 +7,7 @@
  * so ROUGE and the triple scorer (scorers/relations/) read the same text.
  */
 import { z } from 'zod';
-import { FieldRef, getPath, readId, readMetadata, readText, recordError, type RecordContext } from '../fields.js';
+import { FieldRef, getPath, readId, readMetadata, readText, recordError, topColumns, type RecordContext } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 
 export const RelationFields = z.strictObject({
@@ -37,6 +37,8 @@ const cell = (text: string) => text.replace(/[|\r\n]+/g, ' ').trim();
 export const relationAdapter = defineAdapter({
   kind: 'open',
   fields: RelationFields,
+  columns: (f) =>
+    topColumns([f.input, f.relations.entity1, f.relations.entity2, f.relations.type, f.names?.ids, f.names?.texts]),
   toSample(record, fields, ctx) {
     const r = fields.relations;
     const e1 = readTextList(record, r.entity1, ctx);

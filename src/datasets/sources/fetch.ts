@@ -19,6 +19,8 @@ export interface FetchedFile {
   display: string;
   bytes: Uint8Array;
   sha256: string;
+  /** Given with `--file <benchmark>=PATH`: its columns are checked against the mapping before any row. */
+  override?: boolean;
 }
 
 export interface FetchedSplit {
@@ -54,8 +56,25 @@ async function readLocal(local: string, spec: BenchmarkSpec, path: string, opts:
   }
 }
 
+/** `--file <benchmark>=PATH`: that one file is the eval split; no Hub, mirror or lock involved. */
+async function fetchOverride(spec: BenchmarkSpec, splitName: string, path: string): Promise<FetchedSplit> {
+  if (splitName !== spec.evalSplit) {
+    throw new UserError(
+      `--file ${spec.id}=${path} stands for the eval split (${spec.evalSplit}) only, but split "${splitName}" of ${spec.id} was asked for (few-shot or pool examples); use --data-dir with the full layout, or a strategy that needs no examples`,
+    );
+  }
+  const bytes = await readFile(path);
+  const digest = sha256(bytes);
+  return {
+    files: [{ file: { path }, display: path, bytes, sha256: digest, override: true }],
+    provenance: { source: 'local', repo: spec.source.repo, revision: 'local file (--file)', files: [{ path, sha256: digest }] },
+  };
+}
+
 /** `lock`: the benchmark's lock entry to honour; none when there is no lock or it is being rewritten. */
 export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: ResolvedOptions, lock?: LockEntry): Promise<FetchedSplit> {
+  const override = opts.files[spec.id];
+  if (override !== undefined) return fetchOverride(spec, splitName, override);
   const split = spec.splits[splitName];
   const src = spec.source;
   let revision: string;
