@@ -35,7 +35,8 @@ export function accessPage(repo: string): string {
  * a private or misspelt repo, which the line then says too. No token is ever echoed.
  */
 function accessError(repo: string, status: number, hubMessage: string, opts: ResolvedOptions): UserError {
-  const gated = /restricted|gated/i.test(hubMessage);
+  // The library appends ". URL: …" (whose query asks for the `gated` field): test the Hub's own words only.
+  const gated = /restricted|\bgated\b/i.test(hubMessage.split('. URL:')[0]);
   const what = gated ? 'is gated' : 'is gated or private (or the repo id is misspelt)';
   const token = opts.token === undefined
     ? 'no HF_TOKEN was set'
