@@ -84,6 +84,16 @@ describe('gated data', () => {
     expect(provenance.source).toBe('local');
     expect(hub.requests).toEqual([]);
   });
+
+  it('MIMIC from a --data-dir mirror with other columns: one line naming the columns expected and found', async () => {
+    const dir = join(work, 'mirror', ...MIMIC.split('/'), 'data');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'test-00000-of-00001-e79c5993b9fe60d6.parquet');
+    writeFileSync(file, parquetFixtureBytes({ columns: { TEXT: 'string', HOSPITAL_COURSE: 'string' }, rows: [{ TEXT: 'SYNTHETIC SECRET', HOSPITAL_COURSE: 'SYNTHETIC SECRET' }] }));
+    const err = await userError(loadBenchmark('mimic-iii-hospital-course', { ...options, dataDir: join(work, 'mirror') }));
+    expect(err.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: expected columns text, summary but found TEXT, HOSPITAL_COURSE; rename the columns \\(missing: text, summary\\)`));
+    expect(err.message).not.toContain('SECRET');
+  });
 });
 
 describe('--file <benchmark>=PATH', () => {

@@ -38,14 +38,14 @@ function openLock(opts: ResolvedOptions): OpenLock {
 const COLUMN_NAME = /^[\w .()/-]{1,64}$/;
 
 /**
- * A `--file` override whose first record lacks a column the mapping needs: one line naming the
+ * A user-supplied local file (`label`: how to name it) whose first record lacks a column the mapping needs: one line naming the
  * columns expected and found (names only, never a value; for credentialed data a "name" that
  * does not look like one is not shown either, since a file without a header row would make its
  * first row the names).
  */
-export function checkColumns(spec: BenchmarkSpec, expected: string[], records: unknown[], display: string): void {
+export function checkColumns(spec: BenchmarkSpec, expected: string[], records: unknown[], label: string): void {
   const first = records[0];
-  if (first === undefined) throw new UserError(`--file ${spec.id}=${display}: the file has no rows`);
+  if (first === undefined) throw new UserError(`${label}: the file has no rows`);
   const found = first !== null && typeof first === 'object' && !Array.isArray(first) ? Object.keys(first) : [];
   const missing = expected.filter((c) => !found.includes(c));
   if (missing.length === 0) return;
@@ -53,7 +53,7 @@ export function checkColumns(spec: BenchmarkSpec, expected: string[], records: u
   const hidden = found.length - shown.length;
   const foundText = [shown.join(', ') || '(none)', hidden > 0 ? ` and ${hidden} that do not look like column names (is the header row missing?)` : ''].join('');
   throw new UserError(
-    `--file ${spec.id}=${display}: expected columns ${expected.join(', ')} but found ${foundText}; rename the columns (missing: ${missing.join(', ')}), or change "fields" in ${spec.file}`,
+    `${label}: expected columns ${expected.join(', ')} but found ${foundText}; rename the columns (missing: ${missing.join(', ')}), or change "fields" in ${spec.file}`,
   );
 }
 
@@ -68,9 +68,9 @@ export async function adaptFiles(spec: BenchmarkSpec, split: string, files: Fetc
   const seen = new Map<string, string>();
   const samples: Sample[] = [];
   const redact = spec.credentialed === true;
-  for (const { file, display, bytes, override } of files) {
+  for (const { file, display, bytes, columnCheck } of files) {
     const records = await readRecordsFromBytes(bytes, file.path, display, redact);
-    if (override) checkColumns(spec, adapter.columns(spec.fields), records, display);
+    if (columnCheck !== undefined) checkColumns(spec, adapter.columns(spec.fields), records, columnCheck);
     for (let row = 0; row < records.length; row++) {
       const ctx = { file: display, row, redact };
       const a = adapter.toSample(records[row], spec.fields, ctx);

@@ -19,8 +19,12 @@ export interface FetchedFile {
   display: string;
   bytes: Uint8Array;
   sha256: string;
-  /** Given with `--file <benchmark>=PATH`: its columns are checked against the mapping before any row. */
-  override?: boolean;
+  /**
+   * Local files a user supplies (`--file <benchmark>=PATH`, or a credentialed benchmark's
+   * `--data-dir` files): their columns are checked against the mapping before any row, and this
+   * is how that error names the file.
+   */
+  columnCheck?: string;
 }
 
 export interface FetchedSplit {
@@ -66,7 +70,7 @@ async function fetchOverride(spec: BenchmarkSpec, splitName: string, path: strin
   const bytes = await readFile(path);
   const digest = sha256(bytes);
   return {
-    files: [{ file: { path }, display: path, bytes, sha256: digest, override: true }],
+    files: [{ file: { path }, display: path, bytes, sha256: digest, columnCheck: `--file ${spec.id}=${path}` }],
     provenance: { source: 'local', repo: spec.source.repo, revision: 'local file (--file)', files: [{ path, sha256: digest }] },
   };
 }
@@ -123,7 +127,7 @@ export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: R
         `${display}: sha256 is ${digest} but the lock file ${opts.lockFile} expects ${lockedDigest}; the dataset changed — run "aloe-eval datasets lock --benchmarks ${spec.id}" to accept the new version, or restore the locked file`,
       );
     }
-    files.push({ file, display, bytes, sha256: digest });
+    files.push({ file, display, bytes, sha256: digest, ...(source === 'local' && spec.credentialed && { columnCheck: display }) });
   }
 
   return {
