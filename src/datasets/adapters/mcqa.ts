@@ -85,7 +85,9 @@ function answerPosition(record: unknown, fields: McqaFields, raw: RawOption[], c
     case 'text': {
       const text = readText(record, where, ctx);
       const i = raw.findIndex((o) => o.text === text);
-      if (i < 0) throw recordError(ctx, where, `is "${text}", which matches no option (${raw.map((o) => o.text).join(' / ')})`);
+      if (i < 0) {
+        throw recordError(ctx, where, ctx.redact ? 'matches no option (texts not shown: credentialed data)' : `is "${text}", which matches no option (${raw.map((o) => o.text).join(' / ')})`);
+      }
       return i;
     }
   }
