@@ -47,14 +47,32 @@ describe('dataset commands (built CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Benchmarks:');
-    expect(lines[1]).toMatch(/^ {2}id +kind +metric +eval split +size +title$/);
-    expect(lines[2]).toMatch(/^ {2}medqa +mcqa +accuracy +test +1273 +MedQA/);
-    expect(r.stdout).toMatch(/\n {2}medmcqa +mcqa +accuracy +validation +4183 /);
-    expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 /);
+    expect(lines[1]).toMatch(/^ {2}id +kind +metric +eval split +size +data +title$/);
+    expect(lines[2]).toMatch(/^ {2}medqa +mcqa +accuracy +test +1273 +download +MedQA/);
+    expect(r.stdout).toMatch(/\n {2}medmcqa +mcqa +accuracy +validation +4183 +download /);
+    expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 +download /);
+    expect(r.stdout).toMatch(/\n {2}biored +open +rouge-relations +test +\? +download /);
+    expect(r.stdout).toMatch(/\n {2}mimic-iii-hospital-course +open +rouge +test +\? +gated /);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
     const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
-    expect(json.benchmarks).toHaveLength(18);
+    expect(json.benchmarks).toHaveLength(21);
     expect(json.suites['mmlu-medical']).toHaveLength(6);
+    expect(hub.requests).toEqual([]); // availability is read from the disk only
+  });
+
+  it('list: data column says offline (cache) after a download, offline (data-dir) for a mirror, offline (file) for --file', async () => {
+    expect((await run(['datasets', 'download', '--benchmarks', 'medqa'], env, work)).code).toBe(0);
+    const cached = await run(['list'], env, work);
+    expect(cached.stdout).toMatch(/\n {2}medqa +mcqa +accuracy +test +1273 +offline \(cache\) +MedQA/);
+    expect(cached.stdout).toMatch(/\n {2}pubmedqa +mcqa +accuracy +test +500 +download /);
+    const local = join(work, 'notes.csv');
+    writeFileSync(local, 'text,summary\nSynthetic note.,Synthetic course.\n');
+    const mirrored = await run(['list', '--data-dir', mirror, '--file', `mimic-iii-hospital-course=${local}`], env, work);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    expect(mirrored.stdout).toMatch(/\n {2}pubmedqa +mcqa +accuracy +test +500 +offline \(data-dir\) /);
+    expect(mirrored.stdout).toMatch(/\n {2}mimic-iii-hospital-course +open +rouge +test +\? +offline \(file\) /);
+    const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
+    expect(json.benchmarks.find((b: { id: string }) => b.id === 'medqa').data).toEqual({ state: 'offline', from: 'cache' });
   });
 
   it('datasets download: progress on stderr, one summary line per split on stdout (no library chatter)', async () => {
@@ -105,7 +123,7 @@ describe('dataset commands (built CLI)', () => {
   it('bad input: exit 2 and one line', async () => {
     const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
     expect(suite.code, suite.stderr).toBe(2);
-    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical); fix --suite\n');
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, aloe-card); fix --suite\n');
     const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);

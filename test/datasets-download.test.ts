@@ -98,7 +98,7 @@ describe('Hub downloads', () => {
     try {
       const opts = { ...options, hubUrl: gated.url };
       const refused = await loadBenchmark('medqa', opts).catch((e: unknown) => e);
-      expect((refused as Error).message).toMatch(/GBaker\/MedQA-USMLE-4-options@main: the Hub refused access \(HTTP 401\); set HF_TOKEN/);
+      expect((refused as Error).message).toMatch(/^GBaker\/MedQA-USMLE-4-options is gated or private .*: the Hub refused access \(HTTP 401\) and no HF_TOKEN was set; request access at https:\/\/huggingface.co\/datasets\/GBaker\/MedQA-USMLE-4-options, then either set HF_TOKEN .* or use local files with --data-dir/);
       expect((await loadBenchmark('medqa', { ...opts, token: 'hf_secret' })).samples).toHaveLength(3);
       await expect(loadBenchmark('medqa', { ...opts, token: 'secret' })).rejects.toThrow(/HF_TOKEN\) must start with "hf_"/);
     } finally {

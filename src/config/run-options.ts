@@ -35,6 +35,11 @@ export const runOptionTable = {
   cacheDir: { flag: '--cache-dir <dir>', help: 'cache folder for responses, embeddings and Medprompt pools (default ~/.cache/aloe-eval, or $ALOE_CACHE_DIR)', schema: z.string() },
   cache: { flag: '--no-cache', help: 'do not read or write the response cache', schema: z.boolean() },
   dataDir: { flag: '--data-dir <dir>', help: 'read datasets from a local mirror instead of the Hub (default $ALOE_DATA_DIR)', schema: z.string() },
+  file: {
+    flag: '--file <benchmark=path...>',
+    help: 'read one local CSV/JSONL/JSON/parquet file as a benchmark\'s eval split, without Hub access (repeatable), e.g. --file mimic-iii-hospital-course=notes.csv',
+    schema: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  },
   offline: { flag: '--offline', help: 'never touch the network for data: caches or --data-dir only (also HF_HUB_OFFLINE=1)', schema: z.boolean() },
   lock: { flag: '--lock <file>', help: 'dataset lock file (default aloe-eval.lock.json when present)', schema: z.string() },
   history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default <out>/history.jsonl)', schema: z.string() },

@@ -18,6 +18,8 @@ export type FieldRef = z.output<typeof FieldRef>;
 export interface RecordContext {
   file: string;
   row: number;
+  /** Credentialed data (MIMIC): errors name file, row and field but never quote a value. */
+  redact?: boolean;
 }
 
 export function recordError(ctx: RecordContext, field: string, problem: string): UserError {
@@ -26,8 +28,9 @@ export function recordError(ctx: RecordContext, field: string, problem: string):
   );
 }
 
-function describe(value: unknown): string {
+function describe(value: unknown, ctx?: RecordContext): string {
   if (value === undefined) return 'is missing';
+  if (ctx?.redact && value !== null) return `is ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`} (value not shown: credentialed data)`;
   if (value === null) return 'is null';
   if (Array.isArray(value)) return 'is a list';
   if (typeof value === 'bigint') return `is the number ${value}`;
@@ -51,7 +54,7 @@ export function readText(record: unknown, ref: FieldRef, ctx: RecordContext, opt
   let value = getPath(record, ref);
   // A list of texts (PubMedQA CONTEXTS) is joined, exactly, with `join`.
   if (opts.join !== undefined && Array.isArray(value) && value.every((v) => typeof v === 'string')) value = value.join(opts.join);
-  if (typeof value !== 'string') throw recordError(ctx, ref, `${describe(value)}, expected text`);
+  if (typeof value !== 'string') throw recordError(ctx, ref, `${describe(value, ctx)}, expected text`);
   if (!opts.allowEmpty && value.trim() === '') throw recordError(ctx, ref, 'is empty, expected text');
   return value;
 }
@@ -72,7 +75,7 @@ export function readInteger(record: unknown, path: string, ctx: RecordContext): 
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
-  throw recordError(ctx, path, `${describe(value)}, expected an integer`);
+  throw recordError(ctx, path, `${describe(value, ctx)}, expected an integer`);
 }
 
 /** A metadata value: text, number or boolean (BigInt becomes a number); null or absent is null. */
@@ -81,7 +84,7 @@ export function readScalar(record: unknown, path: string, ctx: RecordContext): M
   if (value === undefined || value === null) return null;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  throw recordError(ctx, path, `${describe(value)}, expected a single value (text, number or boolean)`);
+  throw recordError(ctx, path, `${describe(value, ctx)}, expected a single value (text, number or boolean)`);
 }
 
 /** The record's own id, when the mapping names one: text or integer, never empty. */
@@ -92,11 +95,22 @@ export function readId(record: unknown, path: string | undefined, ctx: RecordCon
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return String(value);
   if (typeof value === 'string' && value.trim() !== '') return value;
-  throw recordError(ctx, path, `${describe(value)}, expected an id (text or integer)`);
+  throw recordError(ctx, path, `${describe(value, ctx)}, expected an id (text or integer)`);
 }
 
 export function readMetadata(record: unknown, mapping: Record<string, string>, ctx: RecordContext): Record<string, MetadataValue> {
   const out: Record<string, MetadataValue> = {};
   for (const [name, path] of Object.entries(mapping)) out[name] = readScalar(record, path, ctx);
+  return out;
+}
+
+/** The distinct top-level columns of some field paths (`QUESTION.AnswerList.0` → `QUESTION`); constants name none. */
+export function topColumns(refs: readonly (FieldRef | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const ref of refs) {
+    if (typeof ref !== 'string') continue;
+    const top = ref.split('.')[0];
+    if (!out.includes(top)) out.push(top);
+  }
   return out;
 }

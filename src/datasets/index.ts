@@ -24,6 +24,8 @@ export {
 } from './options.js';
 export { downloadBenchmarks, lockBenchmarks, splitsToFetch, type FetchedSplitSummary } from './prefetch.js';
 export { readLock, type LockFile, type LockEntry } from './lock.js';
+export { availabilities, availabilityText, type Availability } from './availability.js';
+export { accessPage } from './sources/hub.js';
 export type { BenchmarkSpec, Source, HubSource, GithubSource } from './spec.js';
 export { adapters, type AdapterName } from './adapters/index.js';
 

@@ -34,6 +34,29 @@ function openLock(opts: ResolvedOptions): OpenLock {
   return openLocks.get(opts);
 }
 
+/** Column names as a reader can show them: anything that does not look like a name may be row text (a missing header row). */
+const COLUMN_NAME = /^[\w .()/-]{1,64}$/;
+
+/**
+ * A user-supplied local file (`label`: how to name it) whose first record lacks a column the mapping needs: one line naming the
+ * columns expected and found (names only, never a value; for credentialed data a "name" that
+ * does not look like one is not shown either, since a file without a header row would make its
+ * first row the names).
+ */
+export function checkColumns(spec: BenchmarkSpec, expected: string[], records: unknown[], label: string): void {
+  const first = records[0];
+  if (first === undefined) throw new UserError(`${label}: the file has no rows`);
+  const found = first !== null && typeof first === 'object' && !Array.isArray(first) ? Object.keys(first) : [];
+  const missing = expected.filter((c) => !found.includes(c));
+  if (missing.length === 0) return;
+  const shown = found.filter((c) => COLUMN_NAME.test(c));
+  const hidden = found.length - shown.length;
+  const foundText = [shown.join(', ') || '(none)', hidden > 0 ? ` and ${hidden} that do not look like column names (is the header row missing?)` : ''].join('');
+  throw new UserError(
+    `${label}: expected columns ${expected.join(', ')} but found ${foundText}; rename the columns (missing: ${missing.join(', ')}), or change "fields" in ${spec.file}`,
+  );
+}
+
 /**
  * Sample ids: the record's own id where the mapping names one, else `<split>-<row>` (row counted
  * from 0 within its file). A file's `idPrefix` replaces the split name, or prefixes an own id, so
@@ -44,10 +67,12 @@ export async function adaptFiles(spec: BenchmarkSpec, split: string, files: Fetc
   const adapter = adapters[spec.adapter] as unknown as Adapter<unknown>;
   const seen = new Map<string, string>();
   const samples: Sample[] = [];
-  for (const { file, display, bytes } of files) {
-    const records = await readRecordsFromBytes(bytes, file.path, display);
+  const redact = spec.credentialed === true;
+  for (const { file, display, bytes, columnCheck } of files) {
+    const records = await readRecordsFromBytes(bytes, file.path, display, redact);
+    if (columnCheck !== undefined) checkColumns(spec, adapter.columns(spec.fields), records, columnCheck);
     for (let row = 0; row < records.length; row++) {
-      const ctx = { file: display, row };
+      const ctx = { file: display, row, redact };
       const a = adapter.toSample(records[row], spec.fields, ctx);
       const id = a.ownId !== undefined ? (file.idPrefix ? `${file.idPrefix}-${a.ownId}` : a.ownId) : `${file.idPrefix ?? split}-${row}`;
       const first = seen.get(id);

@@ -2,10 +2,12 @@
  * Where data comes from and goes to. `@huggingface/hub` reads none of HF_TOKEN, HF_ENDPOINT or
  * HF_HUB_OFFLINE itself, so they are read here and passed explicitly.
  */
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { aloeCacheRoot } from '../util/cache-root.js';
+import { listBenchmarks } from './registry.js';
 
 export interface LoadOptions {
   /** A local mirror (`<org>/<name>/<path>`, branches as `@<url-encoded revision>`, `github/<owner>/<repo>/<commit>/<path>`). */
@@ -29,6 +31,11 @@ export interface LoadOptions {
   lockFile?: string | false;
   /** Progress and warning lines (downloads, row-count mismatches); never results. */
   log?: (line: string) => void;
+  /**
+   * `--file <benchmark>=PATH`: one local CSV/JSONL/JSON/parquet file that stands for a benchmark's
+   * eval split, read instead of the Hub or the mirror (credentialed data held only locally).
+   */
+  files?: Record<string, string>;
 }
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co';
@@ -66,6 +73,26 @@ export interface DatasetFlags {
   dataDir?: string;
   lock?: string;
   offline?: boolean;
+  /** `--file <benchmark>=PATH`, repeatable. */
+  file?: string[];
+}
+
+/** `--file` entries → benchmark id → path. One-line errors name the entry and the fix. */
+export function parseFileOverrides(entries: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const id = eq > 0 ? entry.slice(0, eq).trim() : '';
+    const path = eq > 0 ? entry.slice(eq + 1).trim() : '';
+    if (id === '' || path === '') throw new UserError(`--file ${entry}: expected <benchmark>=PATH, e.g. --file mimic-iii-hospital-course=./hospital-course.csv`);
+    if (!listBenchmarks().some((s) => s.id === id)) {
+      throw new UserError(`--file ${entry}: unknown benchmark "${id}" (known: ${listBenchmarks().map((s) => s.id).join(', ')}); see "aloe-eval list"`);
+    }
+    if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`--file ${entry}: ${path} is not a file; give the path of a local CSV, JSONL, JSON or parquet file`);
+    if (out[id] !== undefined) throw new UserError(`--file ${entry}: benchmark ${id} already has --file ${out[id]}; give one file per benchmark`);
+    out[id] = resolve(path);
+  }
+  return out;
 }
 
 /**
@@ -77,6 +104,7 @@ export function loadOptionsFromFlags(flags: DatasetFlags, log: (line: string) =>
   if (flags.dataDir) options.dataDir = flags.dataDir;
   if (flags.lock) options.lockFile = flags.lock;
   if (flags.offline) options.offline = true;
+  if (flags.file && flags.file.length > 0) options.files = parseFileOverrides(flags.file);
   return options;
 }
 
@@ -96,6 +124,8 @@ export interface ResolvedOptions {
   ignoreLockedRevisions: boolean;
   /** Commits resolved during this operation (repo@revision → commit), so every split of one load agrees. */
   resolved: Map<string, Promise<string>>;
+  /** Benchmark id → local file standing for its eval split (`--file`). */
+  files: Record<string, string>;
 }
 
 /** Options given explicitly win; anything left undefined comes from the environment. */
@@ -123,5 +153,6 @@ export function resolveOptions(
     refresh: extra.refresh ?? false,
     ignoreLockedRevisions: extra.ignoreLockedRevisions ?? false,
     resolved: new Map(),
+    files: options.files ?? {},
   };
 }

@@ -13,6 +13,11 @@ function formatError(display: string, problem: string): UserError {
   return new UserError(`${display}: ${problem}`);
 }
 
+/** A parser's own message, unless the data is credentialed (JSON/CSV parsers quote the text near the fault). */
+function detail(err: unknown, redact: boolean): string {
+  return redact ? 'parser message not shown: credentialed data' : (err as Error).message;
+}
+
 function decodeUtf8(bytes: Uint8Array, display: string): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -23,7 +28,7 @@ function decodeUtf8(bytes: Uint8Array, display: string): string {
 }
 
 /** JSON Lines: one object per non-blank line. A bad line is an error naming its line number. */
-export function parseJsonLines(text: string, display: string): unknown[] {
+export function parseJsonLines(text: string, display: string, redact = false): unknown[] {
   const rows: unknown[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -32,7 +37,7 @@ export function parseJsonLines(text: string, display: string): unknown[] {
     try {
       rows.push(JSON.parse(line));
     } catch (err) {
-      throw formatError(display, `line ${i + 1} is not valid JSON (${(err as Error).message}); fix or remove that line`);
+      throw formatError(display, `line ${i + 1} is not valid JSON (${detail(err, redact)}); fix or remove that line`);
     }
   }
   return rows;
@@ -41,7 +46,7 @@ export function parseJsonLines(text: string, display: string): unknown[] {
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Sniffs a `.json` file: a JSON array, JSON Lines, `{"data": [...]}`, or an object of objects keyed by id. */
-export function parseJsonSniffed(text: string, display: string): unknown[] {
+export function parseJsonSniffed(text: string, display: string, redact = false): unknown[] {
   const start = text.trimStart()[0];
   if (start !== '[' && start !== '{') throw formatError(display, 'is not JSON (expected an array, JSON Lines or an object)');
   let whole: unknown;
@@ -49,7 +54,7 @@ export function parseJsonSniffed(text: string, display: string): unknown[] {
     whole = JSON.parse(text);
   } catch {
     // Several top-level values: JSON Lines (a failed parse stops at the second value, so this is cheap).
-    if (start === '{') return parseJsonLines(text, display);
+    if (start === '{') return parseJsonLines(text, display, redact);
     throw formatError(display, 'is a JSON array that does not parse; fix the file');
   }
   if (Array.isArray(whole)) return whole;
@@ -65,35 +70,38 @@ export function parseJsonSniffed(text: string, display: string): unknown[] {
   throw formatError(display, 'is JSON but neither a list of records nor an object holding them');
 }
 
-export function parseCsvText(text: string, display: string): Record<string, string>[] {
+export function parseCsvText(text: string, display: string, redact = false): Record<string, string>[] {
   try {
     return parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
   } catch (err) {
-    throw formatError(display, `is not valid CSV (${(err as Error).message}); fix the file`);
+    throw formatError(display, `is not valid CSV (${detail(err, redact)}); fix the file`);
   }
 }
 
-export async function parseParquet(bytes: Uint8Array, display: string): Promise<Record<string, unknown>[]> {
+export async function parseParquet(bytes: Uint8Array, display: string, redact = false): Promise<Record<string, unknown>[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
     return await parquetReadObjects({ file, compressors });
   } catch (err) {
-    throw formatError(display, `is not a readable parquet file (${(err as Error).message}); re-download it`);
+    throw formatError(display, `is not a readable parquet file (${detail(err, redact)}); re-download it`);
   }
 }
 
-/** Records of one file. `name` (the path in its repo) decides the format by extension. */
-export async function readRecordsFromBytes(bytes: Uint8Array, name: string, display: string): Promise<unknown[]> {
+/**
+ * Records of one file. `name` (the path in its repo) decides the format by extension. `redact`:
+ * credentialed data, whose errors must not quote the file's text.
+ */
+export async function readRecordsFromBytes(bytes: Uint8Array, name: string, display: string, redact = false): Promise<unknown[]> {
   const ext = extname(name).toLowerCase();
   switch (ext) {
     case '.parquet':
-      return parseParquet(bytes, display);
+      return parseParquet(bytes, display, redact);
     case '.json':
-      return parseJsonSniffed(decodeUtf8(bytes, display), display);
+      return parseJsonSniffed(decodeUtf8(bytes, display), display, redact);
     case '.jsonl':
-      return parseJsonLines(decodeUtf8(bytes, display), display);
+      return parseJsonLines(decodeUtf8(bytes, display), display, redact);
     case '.csv':
-      return parseCsvText(decodeUtf8(bytes, display), display);
+      return parseCsvText(decodeUtf8(bytes, display), display, redact);
     default:
       throw formatError(display, `has an unsupported format "${ext}" (readable: .parquet, .json, .jsonl, .csv)`);
   }

@@ -71,7 +71,13 @@ const SpecFile = z.strictObject({
   homepage: z.string().optional(),
   license: z.string().optional(),
   kind: z.enum(['mcqa', 'open']),
-  metric: z.enum(['accuracy', 'rouge']),
+  /** `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED). */
+  metric: z.enum(['accuracy', 'rouge', 'rouge-relations']),
+  /**
+   * Credentialed data (MIMIC, PhysioNet licence): the Hub repo is gated and many users hold only
+   * local files. Informational here; error messages for such a benchmark never quote record text.
+   */
+  credentialed: z.boolean().optional(),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -142,8 +148,8 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const expectedMetric = raw.kind === 'mcqa' ? 'accuracy' : 'rouge';
-  if (raw.metric !== expectedMetric) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${expectedMetric}`);
+  const allowedMetrics = raw.kind === 'mcqa' ? ['accuracy'] : ['rouge', 'rouge-relations'];
+  if (!allowedMetrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${allowedMetrics.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);
   }

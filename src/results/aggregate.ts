@@ -13,8 +13,12 @@
  * - `groups[field][value]` breaks the headline metric down by a metadata field; samples
  *   whose field is missing or null are left out of that breakdown.
  * - `usage` is the sum of the samples' usage (per-benchmark `prepare` work is not in it).
+ * - Extraction counts (`<name>_tp`, `<name>_fp`, `<name>_fn` in `scores`, e.g. BioRED's
+ *   `relations_*`) also give micro `<name>_precision`, `<name>_recall`, `<name>_f1` from the summed
+ *   counts. An errored sample has no counts: its gold items (metadata `gold_<name>`) count as missed.
  */
 import { bootstrapMeanCI, mean, standardError } from '../metrics/bootstrap.js';
+import { microScores, microScoresCI } from '../metrics/micro-f1.js';
 import type { BenchmarkResult, CallUsage, GroupResult, SampleRecord } from '../types/results.js';
 
 /** Plain code-unit comparison: the same on every machine and locale (unlike localeCompare). */
@@ -65,6 +69,32 @@ function groupBreakdown(
   return out;
 }
 
+/** Micro P/R/F1 for every `<name>_tp` count key that has its `_fp` and `_fn` siblings. Keys stay sorted. */
+function addMicroMetrics(
+  metrics: NonNullable<BenchmarkResult['metrics']>,
+  benchmark: string,
+  own: readonly SampleRecord[],
+  keys: ReadonlySet<string>,
+  seed: number,
+): void {
+  for (const key of keys) {
+    const name = key.endsWith('_tp') ? key.slice(0, -3) : undefined;
+    if (name === undefined || !keys.has(`${name}_fp`) || !keys.has(`${name}_fn`)) continue;
+    const rows = own.map((s) => {
+      const sc = s.scores;
+      const goldMissed = Number(s.metadata?.[`gold_${name}`] ?? 0) || 0;
+      return sc ? { tp: sc[`${name}_tp`] ?? 0, fp: sc[`${name}_fp`] ?? 0, fn: sc[`${name}_fn`] ?? 0 } : { tp: 0, fp: 0, fn: goldMissed };
+    });
+    const value = microScores(rows);
+    const ci = microScoresCI(rows, seed, `${benchmark}:${name}_micro`);
+    for (const part of ['f1', 'precision', 'recall'] as const) metrics[`${name}_${part}`] = { value: value[part], ci95: ci[part] };
+  }
+  const sorted = Object.keys(metrics).sort(byCodeUnits);
+  const copy = { ...metrics };
+  for (const k of sorted) delete metrics[k];
+  for (const k of sorted) metrics[k] = copy[k];
+}
+
 /**
  * Aggregates one benchmark's samples (any order; records of other benchmarks are ignored),
  * broken down by `groupFields` (the benchmark spec's `groups`).
@@ -102,6 +132,7 @@ export function aggregateBenchmark(
       const values = own.map((s) => s.scores?.[key] ?? 0);
       result.metrics[key] = { value: mean(values), ci95: bootstrapMeanCI(values, seed, `${benchmark}:${key}`) };
     }
+    addMicroMetrics(result.metrics, benchmark, own, metricKeys, seed);
   }
 
   const groups: Record<string, Record<string, GroupResult>> = {};

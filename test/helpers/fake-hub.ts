@@ -32,6 +32,12 @@ export interface FakeHub {
 export interface FakeHubOptions {
   /** When set, Hub routes answer 401 unless the request carries `Authorization: Bearer <token>`. */
   token?: string;
+  /**
+   * Gated repos (`org/name`): answered as the real Hub answers them — 401 "…is restricted…" without
+   * a token, 403 "…not in the authorized list…" with any token but `gatedToken`.
+   */
+  gated?: string[];
+  gatedToken?: string;
 }
 
 /** The fake commit sha of a repo's branch: sha1 of "<org>/<name>@<branch>". */
@@ -110,6 +116,13 @@ export async function startFakeHub(rootDir: string, options: FakeHubOptions = {}
 
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
       return sendJson(res, 401, { error: 'Invalid credentials in Authorization header' });
+    }
+
+    const gatedRepo = seg[0] === 'api' ? `${seg[2]}/${seg[3]}` : seg[0] === 'datasets' ? `${seg[1]}/${seg[2]}` : undefined;
+    if (gatedRepo !== undefined && options.gated?.includes(gatedRepo) && req.headers.authorization !== `Bearer ${options.gatedToken}`) {
+      return req.headers.authorization === undefined
+        ? sendJson(res, 401, { error: `Access to dataset ${gatedRepo} is restricted. You must have access to it and be authenticated to access it. Please log in.` }, { 'X-Error-Code': 'GatedRepo' })
+        : sendJson(res, 403, { error: `Access to dataset ${gatedRepo} is restricted and you are not in the authorized list. Visit https://huggingface.co/datasets/${gatedRepo} to ask for access.` }, { 'X-Error-Code': 'GatedRepo' });
     }
 
     // /api/datasets/<org>/<name>[/revision/<rev> | /paths-info/<rev>]

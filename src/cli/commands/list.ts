@@ -1,12 +1,27 @@
 import type { Command } from 'commander';
-import { getSuites, listBenchmarks, type BenchmarkSpec } from '../../datasets/index.js';
+import {
+  availabilities,
+  availabilityText,
+  getSuites,
+  listBenchmarks,
+  loadOptionsFromFlags,
+  type Availability,
+  type BenchmarkSpec,
+  type DatasetFlags,
+} from '../../datasets/index.js';
+import { addDatasetOptions, logToStderr } from './datasets.js';
 import { strategyDescriptions } from '../../strategies/registry.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
 interface ListSection {
   title: string;
-  rows(): string[];
-  json(): unknown;
+  rows(ctx: ListContext): string[];
+  json(ctx: ListContext): unknown;
+}
+
+/** Per benchmark: is its eval split readable offline here, to download, or gated? */
+interface ListContext {
+  data: Map<string, Availability>;
 }
 
 function table(rows: string[][]): string[] {
@@ -24,12 +39,12 @@ function orderedBenchmarks(): BenchmarkSpec[] {
 
 const benchmarksSection: ListSection = {
   title: 'Benchmarks',
-  rows: () =>
+  rows: (ctx) =>
     table([
-      ['id', 'kind', 'metric', 'eval split', 'size', 'title'],
-      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), s.title]),
+      ['id', 'kind', 'metric', 'eval split', 'size', 'data', 'title'],
+      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), availabilityText(ctx.data.get(s.id)!), s.title]),
     ]),
-  json: () =>
+  json: (ctx) =>
     orderedBenchmarks().map((s) => ({
       id: s.id,
       title: s.title,
@@ -40,6 +55,7 @@ const benchmarksSection: ListSection = {
       splits: Object.keys(s.splits),
       source: s.source,
       prompt: s.prompt,
+      data: ctx.data.get(s.id),
     })),
 };
 
@@ -59,17 +75,18 @@ const strategiesSection: ListSection = {
 const listSections: ListSection[] = [benchmarksSection, suitesSection, strategiesSection];
 
 export function registerList(program: Command): void {
-  program
+  const command = program
     .command('list')
-    .description('List benchmarks (id, kind, metric, eval split, size), suites and strategies')
-    .option('--json', 'print one JSON object instead of tables')
-    .action((flags: { json?: boolean }) => {
-      if (flags.json) {
-        const out = Object.fromEntries(listSections.map((s) => [s.title.toLowerCase(), s.json()]));
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-        return;
-      }
-      const blocks = listSections.map((s) => [`${s.title}:`, ...s.rows().map((r) => `  ${r}`)].join('\n'));
-      process.stdout.write(`${blocks.join('\n\n')}\n`);
-    });
+    .description('List benchmarks (id, kind, metric, eval split, size, whether the data is here offline, to download or gated), suites and strategies')
+    .option('--json', 'print one JSON object instead of tables');
+  addDatasetOptions(command).action((flags: DatasetFlags & { json?: boolean }) => {
+    const ctx: ListContext = { data: availabilities(listBenchmarks(), loadOptionsFromFlags(flags, logToStderr)) };
+    if (flags.json) {
+      const out = Object.fromEntries(listSections.map((s) => [s.title.toLowerCase(), s.json(ctx)]));
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
+    const blocks = listSections.map((s) => [`${s.title}:`, ...s.rows(ctx).map((r) => `  ${r}`)].join('\n'));
+    process.stdout.write(`${blocks.join('\n\n')}\n`);
+  });
 }

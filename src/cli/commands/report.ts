@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeCsvExports } from '../../report/csv.js';
 import { findRunDirs } from '../../report/data/load-runs.js';
+import { renderCardTable } from '../../report/card.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { writePngCharts } from '../../report/charts/png.js';
 import { loadReport, renderReport } from '../../report/write-report.js';
@@ -15,6 +16,7 @@ interface ReportFlags {
   png?: string;
   csv?: string;
   markdown?: string;
+  layout: 'leaderboard' | 'card';
   maxSamples: number;
   sampleBudgetMb: number;
 }
@@ -35,6 +37,11 @@ function positiveNumber(flag: string) {
   };
 }
 
+function layoutName(value: string): 'leaderboard' | 'card' {
+  if (value !== 'leaderboard' && value !== 'card') throw new UserError(`--layout ${value}: expected leaderboard or card`, ExitCode.usage);
+  return value;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -51,6 +58,7 @@ export function registerReport(program: Command): void {
     .option('--png <dir>', 'also write every chart as a PNG into this folder')
     .option('--csv <dir>', 'also write leaderboard.csv and samples.csv into this folder')
     .option('--markdown <file>', 'also write a markdown leaderboard (- for stdout; e.g. >> $GITHUB_STEP_SUMMARY)')
+    .option('--layout <name>', 'markdown layout: leaderboard, or card (the model card\'s table: MCQA accuracy, open-ended ROUGE-1, general; one column per model; printed to stdout unless --markdown FILE)', layoutName, 'leaderboard')
     .option('--max-samples <n>', 'most samples embedded in the sample explorer (0: none)', nonNegativeInt('--max-samples'), 50_000)
     .option('--sample-budget-mb <mb>', 'rough cap on the embedded sample data, in MB', positiveNumber('--sample-budget-mb'), 18)
     .action(async (dirs: string[], flags: ReportFlags) => {
@@ -74,12 +82,13 @@ export function registerReport(program: Command): void {
         const files = await writeCsvExports(report, flags.csv);
         say(`${flags.csv}/: ${files.map((f) => f.slice(flags.csv!.length + 1)).join(', ')}`);
       }
-      if (flags.markdown) {
-        const text = renderMarkdown(report.data);
-        if (flags.markdown === '-') process.stdout.write(text);
+      const markdown = flags.markdown ?? (flags.layout === 'card' ? '-' : undefined);
+      if (markdown) {
+        const text = flags.layout === 'card' ? renderCardTable(report.data) : renderMarkdown(report.data);
+        if (markdown === '-') process.stdout.write(text);
         else {
-          writeFileAtomic(flags.markdown, text);
-          say(`${flags.markdown}: markdown leaderboard`);
+          writeFileAtomic(markdown, text);
+          say(`${markdown}: markdown ${flags.layout === 'card' ? 'model card table' : 'leaderboard'}`);
         }
       }
     });

@@ -28,6 +28,8 @@ export interface Adapter<F> {
   kind: TaskKind;
   fields: z.ZodType<F>;
   toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord;
+  /** The top-level columns a mapping requires (optional ones — id, context, metadata — left out), checked up front for a `--file` override. */
+  columns(fields: F): string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export function defineAdapter<S extends z.ZodType>(adapter: {
   kind: TaskKind;
   fields: S;
   toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
+  columns(fields: z.output<S>): string[];
 }): Adapter<z.output<S>> {
   return {
     ...adapter,

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { OptionItem } from '../../types/sample.js';
-import { FieldRef, getPath, readId, readInteger, readMetadata, readOptionalText, readText, recordError, type RecordContext } from '../fields.js';
+import { FieldRef, getPath, readId, readInteger, readMetadata, readOptionalText, readText, recordError, topColumns, type RecordContext } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -85,7 +85,9 @@ function answerPosition(record: unknown, fields: McqaFields, raw: RawOption[], c
     case 'text': {
       const text = readText(record, where, ctx);
       const i = raw.findIndex((o) => o.text === text);
-      if (i < 0) throw recordError(ctx, where, `is "${text}", which matches no option (${raw.map((o) => o.text).join(' / ')})`);
+      if (i < 0) {
+        throw recordError(ctx, where, ctx.redact ? 'matches no option (texts not shown: credentialed data)' : `is "${text}", which matches no option (${raw.map((o) => o.text).join(' / ')})`);
+      }
       return i;
     }
   }
@@ -94,6 +96,10 @@ function answerPosition(record: unknown, fields: McqaFields, raw: RawOption[], c
 export const mcqaAdapter = defineAdapter({
   kind: 'mcqa',
   fields: McqaFields,
+  columns: (f) => {
+    const options = typeof f.options === 'string' ? [f.options] : Array.isArray(f.options) ? f.options : [];
+    return topColumns([f.question, ...options, f.answer]);
+  },
   toSample(record, fields, ctx) {
     const raw = readOptions(record, fields.options, ctx);
     if (raw.length > LETTERS.length) throw recordError(ctx, String(fields.options), `has ${raw.length} options, more than ${LETTERS.length}`);

@@ -5,7 +5,7 @@
  * CareQA-Open and MedLFQA.
  */
 import { z } from 'zod';
-import { FieldRef, getPath, readId, readMetadata, readOptionalText, readText, recordError } from '../fields.js';
+import { FieldRef, getPath, readId, readMetadata, readOptionalText, readText, recordError, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 
 export const OpenFields = z.strictObject({
@@ -23,6 +23,7 @@ export type OpenFields = z.output<typeof OpenFields>;
 export const openAdapter = defineAdapter({
   kind: 'open',
   fields: OpenFields,
+  columns: (f) => topColumns([f.input, f.reference]),
   toSample(record, fields, ctx) {
     const value = getPath(record, fields.reference);
     // An empty reference is kept, not an error: published sets contain a few (MedLFQA live_qa has

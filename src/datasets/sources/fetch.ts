@@ -19,6 +19,12 @@ export interface FetchedFile {
   display: string;
   bytes: Uint8Array;
   sha256: string;
+  /**
+   * Local files a user supplies (`--file <benchmark>=PATH`, or a credentialed benchmark's
+   * `--data-dir` files): their columns are checked against the mapping before any row, and this
+   * is how that error names the file.
+   */
+  columnCheck?: string;
 }
 
 export interface FetchedSplit {
@@ -54,8 +60,25 @@ async function readLocal(local: string, spec: BenchmarkSpec, path: string, opts:
   }
 }
 
+/** `--file <benchmark>=PATH`: that one file is the eval split; no Hub, mirror or lock involved. */
+async function fetchOverride(spec: BenchmarkSpec, splitName: string, path: string): Promise<FetchedSplit> {
+  if (splitName !== spec.evalSplit) {
+    throw new UserError(
+      `--file ${spec.id}=${path} stands for the eval split (${spec.evalSplit}) only, but split "${splitName}" of ${spec.id} was asked for (few-shot or pool examples); use --data-dir with the full layout, or a strategy that needs no examples`,
+    );
+  }
+  const bytes = await readFile(path);
+  const digest = sha256(bytes);
+  return {
+    files: [{ file: { path }, display: path, bytes, sha256: digest, columnCheck: `--file ${spec.id}=${path}` }],
+    provenance: { source: 'local', repo: spec.source.repo, revision: 'local file (--file)', files: [{ path, sha256: digest }] },
+  };
+}
+
 /** `lock`: the benchmark's lock entry to honour; none when there is no lock or it is being rewritten. */
 export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: ResolvedOptions, lock?: LockEntry): Promise<FetchedSplit> {
+  const override = opts.files[spec.id];
+  if (override !== undefined) return fetchOverride(spec, splitName, override);
   const split = spec.splits[splitName];
   const src = spec.source;
   let revision: string;
@@ -104,7 +127,7 @@ export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: R
         `${display}: sha256 is ${digest} but the lock file ${opts.lockFile} expects ${lockedDigest}; the dataset changed — run "aloe-eval datasets lock --benchmarks ${spec.id}" to accept the new version, or restore the locked file`,
       );
     }
-    files.push({ file, display, bytes, sha256: digest });
+    files.push({ file, display, bytes, sha256: digest, ...(source === 'local' && spec.credentialed && { columnCheck: display }) });
   }
 
   return {

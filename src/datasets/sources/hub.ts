@@ -24,14 +24,34 @@ function offlineError(what: string, opts: ResolvedOptions): UserError {
   );
 }
 
+/** The page where access to a gated dataset is requested (on the public Hub, whatever HF_ENDPOINT says). */
+export function accessPage(repo: string): string {
+  return `https://huggingface.co/datasets/${repo}`;
+}
+
+/**
+ * 401/403 for a repo: one line saying which repo, that it is gated, where to ask for access, and
+ * the two ways in. The Hub says "restricted" for gated repos; a 401 without that word can also be
+ * a private or misspelt repo, which the line then says too. No token is ever echoed.
+ */
+function accessError(repo: string, status: number, hubMessage: string, opts: ResolvedOptions): UserError {
+  // The library appends ". URL: …" (whose query asks for the `gated` field): test the Hub's own words only.
+  const gated = /restricted|\bgated\b/i.test(hubMessage.split('. URL:')[0]);
+  const what = gated ? 'is gated' : 'is gated or private (or the repo id is misspelt)';
+  const token = opts.token === undefined
+    ? 'no HF_TOKEN was set'
+    : 'the HF_TOKEN sent has no access to it (is access granted to that account, and the token a read token?)';
+  return new UserError(
+    `${repo} ${what}: the Hub refused access (HTTP ${status}) and ${token}; request access at ${accessPage(repo)}, then either set HF_TOKEN to a read token of the account granted access, or use local files with --data-dir DIR (or --file <benchmark>=PATH)`,
+  );
+}
+
 /** One line for any failure talking to the Hub. */
-function hubError(err: unknown, what: string, opts: ResolvedOptions, specFile: string): UserError {
+function hubError(err: unknown, what: string, opts: ResolvedOptions, specFile: string, repo: string): UserError {
   if (err instanceof UserError) return err;
   const e = err as Error & { statusCode?: number; cause?: { code?: string; message?: string } };
   if (typeof e.statusCode === 'number') {
-    if (e.statusCode === 401 || e.statusCode === 403) {
-      return new UserError(`${what}: the Hub refused access (HTTP ${e.statusCode}); set HF_TOKEN to a token with read access (for a gated dataset, accept its terms on the dataset page first)`);
-    }
+    if (e.statusCode === 401 || e.statusCode === 403) return accessError(repo, e.statusCode, e.message, opts);
     if (e.statusCode === 404) return new UserError(`${what}: not found on ${opts.hubUrl} (HTTP 404); check the repo id, revision and file paths in ${specFile}`);
     return new UserError(`${what}: the Hub answered HTTP ${e.statusCode} (${e.message.split('. URL:')[0]}); try again later`);
   }
@@ -80,7 +100,7 @@ async function resolveUncached(repo: string, revision: string, opts: ResolvedOpt
     const info = await datasetInfo({ name: repo, revision, hubUrl: opts.hubUrl, accessToken: opts.token, additionalFields: ['sha'] });
     sha = info.sha;
   } catch (err) {
-    throw hubError(err, what, opts, specFile);
+    throw hubError(err, what, opts, specFile, repo);
   }
   if (typeof sha !== 'string' || !COMMIT.test(sha)) throw new UserError(`${what}: the Hub did not return a commit sha for this revision; check ${opts.hubUrl}`);
   await mkdir(dirname(refPath), { recursive: true });
@@ -143,6 +163,6 @@ async function download(repo: string, commit: string, path: string, opts: Resolv
       }),
     );
   } catch (err) {
-    throw hubError(err, what, opts, specFile);
+    throw hubError(err, what, opts, specFile, repo);
   }
 }
