@@ -20,7 +20,7 @@ const MCQA = [
   'mmlu-college-medicine', 'mmlu-medical-genetics', 'mmlu-professional-medicine',
   'careqa',
 ];
-const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
+const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph', 'openmedqa'];
 
 function thrown(fn: () => unknown): UserError {
   try {
