@@ -45,6 +45,7 @@ export const runOptionTable = {
   k: { flag: '--k <n>', help: 'few-shot examples for fewshot/knn strategies (default 5)', schema: int.positive() },
   ensembleSize: { flag: '--ensemble-size <n>', help: 'calls in the choice-shuffle ensemble (default 5)', schema: int.positive() },
   ensembleStop: { flag: '--ensemble-stop <rule>', help: 'never | decided | agree2 (default agree2): stop the ensemble early when more calls are unlikely to change the vote', schema: z.enum(['never', 'decided', 'agree2']) },
+  scTemperature: { flag: '--sc-temperature <t>', help: 'sampling temperature of the sc-cot strategy\'s calls (default 0.6, as prompt_engine with Llama-3.1 models)', schema: z.coerce.number().min(0).max(2) },
   pool: { flag: '--pool <file>', help: 'Medprompt example pool (default: the one built for this benchmark and model)', schema: z.string() },
   embeddingsEndpoint: { flag: '--embeddings-endpoint <url>', help: 'OpenAI-compatible base URL for /embeddings (kNN); without it BM25 is used', schema: z.string() },
   retriever: { flag: '--retriever <kind>', help: 'auto (embeddings when --embeddings-endpoint is given, else BM25), embeddings or bm25', schema: z.enum(['auto', 'embeddings', 'bm25']) },
