@@ -50,6 +50,11 @@ export const runOptionTable = {
   embeddingsEndpoint: { flag: '--embeddings-endpoint <url>', help: 'OpenAI-compatible base URL for /embeddings (kNN); without it BM25 is used', schema: z.string() },
   retriever: { flag: '--retriever <kind>', help: 'auto (embeddings when --embeddings-endpoint is given, else BM25), embeddings or bm25', schema: z.enum(['auto', 'embeddings', 'bm25']) },
   embeddingsModel: { flag: '--embeddings-model <id>', help: 'embedding model id', schema: z.string() },
+  rerankerEndpoint: { flag: '--reranker-endpoint <url>', help: 'base URL of a rerank server (vLLM, Jina, Cohere: …/v1; TEI: http://host:8080): kNN candidates are reordered by it and the top k shown', schema: z.string() },
+  rerankerModel: { flag: '--reranker-model <id>', help: 'reranker model id (sent to vLLM/Jina/Cohere; keys the score cache)', schema: z.string() },
+  rerankerApi: { flag: '--reranker-api <kind>', help: 'auto (default: detected in the preflight), vllm, cohere, jina or tei', schema: z.enum(['auto', 'vllm', 'cohere', 'jina', 'tei']) },
+  rerankCandidates: { flag: '--rerank-candidates <n>', help: 'kNN candidates sent to the reranker per question (default 4 × --k)', schema: int.positive() },
+  rerankOptional: { flag: '--rerank-optional', help: 'when the reranker fails or replies malformed, warn and go on without reranking (default: stop before any model call)', schema: z.boolean() },
   fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
   progress: { flag: '--progress <mode>', help: 'auto (bar on a terminal, lines otherwise), bar, lines or none', schema: z.enum(['auto', 'bar', 'lines', 'none']) },
 } as const;

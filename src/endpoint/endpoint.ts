@@ -1,8 +1,9 @@
-import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
+import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { preflight } from './preflight.js';
 import { ReplicaPool } from './replica-pool.js';
+import { RerankClient, type RerankApi } from './reranker.js';
 import { ResponseCache } from './response-cache.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { Transport } from './transport.js';
@@ -22,6 +23,8 @@ export interface EndpointConfig {
   /** Response cache root; null disables it (--no-cache). */
   cacheDir: string | null;
   embeddings?: { url: string; model: string };
+  /** A rerank server for kNN examples; `optional`: a failed preflight warns and leaves `rerank` unset. */
+  reranker?: { url: string; model: string; api: RerankApi | 'auto'; optional: boolean };
   warn: (line: string) => void;
 }
 
@@ -43,6 +46,9 @@ export interface Endpoint {
    */
   generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   embed?: Embed;
+  rerank?: Rerank;
+  /** The rerank API the preflight settled on, and its host, when `rerank` is set. */
+  reranker?: { api: RerankApi; host: string };
   stats: EndpointStats;
   /** Stop retrying (Ctrl-C): requests in flight finish or fail once. */
   stop(): void;
@@ -187,12 +193,35 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     };
   }
 
+  let rerank: Rerank | undefined;
+  let reranker: Endpoint['reranker'];
+  if (config.reranker) {
+    const client = new RerankClient({ url: config.reranker.url, model: config.reranker.model, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
+    try {
+      const api = await client.preflight(config.reranker.api);
+      reranker = { api, host: client.host };
+      rerank = async (query, documents) => {
+        try {
+          return await send(() => client.score(api, query, documents));
+        } catch (err) {
+          const message = (err as Error).message;
+          throw fail(err, undefined, message.startsWith('reranker at') ? '' : `reranker at ${client.host}: `);
+        }
+      };
+    } catch (err) {
+      if (!(err instanceof UserError) || !config.reranker.optional) throw err instanceof UserError ? new UserError(redact(err.message), err.exitCode) : err;
+      config.warn(redact(`warning: ${err.message}; --rerank-optional: going on without reranking`));
+    }
+  }
+
   return {
     servedModel,
     hosts: transports.map((t) => t.host),
     generate,
     generateBatch,
     embed,
+    rerank,
+    reranker,
     stats,
     stop: () => {
       stopping = true;
