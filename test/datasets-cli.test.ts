@@ -53,7 +53,7 @@ describe('dataset commands (built CLI)', () => {
     expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 /);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
     const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
-    expect(json.benchmarks).toHaveLength(18);
+    expect(json.benchmarks).toHaveLength(19);
     expect(json.suites['mmlu-medical']).toHaveLength(6);
   });
 
