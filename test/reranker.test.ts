@@ -13,6 +13,7 @@ import { LeakGuard } from '../src/strategies/retrieval/leak-guard.js';
 import { rerankedSelection } from '../src/strategies/retrieval/rerank-select.js';
 import type { Example } from '../src/strategies/mcqa/few-shot.js';
 import { runCli } from './helpers/cli.js';
+import { openFakeEndpoint } from './helpers/fake-endpoint.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 import { startFakeReranker, type FakeRerankApi, type FakeReranker } from './helpers/fake-reranker.js';
 
@@ -54,6 +55,22 @@ describe('the rerank client speaks each API', () => {
       await expect(client(wrong).preflight('auto')).rejects.toThrow(/404 not found.*--reranker-endpoint must be the base URL of http:\/\/127\.0\.0\.1:\d+\/rerank/);
     } finally {
       await server.close();
+    }
+  });
+
+  test('through the endpoint layer: a 503 is retried (in the preflight too), a 401 is not, and failures name the reranker', async () => {
+    const model = await startFakeOpenAI({ models: ['m'] });
+    // 1: the vLLM-shaped probe (refused, 422); 2: the TEI probe fails with 503, 3: its retry; 4: a rerank; 5: refused outright
+    const server = await startFakeReranker({ api: 'tei', score: markerScore, fail: (n) => (n === 2 ? 503 : n === 5 ? 401 : undefined) });
+    try {
+      const endpoint = await openFakeEndpoint(model, { maxRetries: 2, reranker: { url: server.url, model: 'r', api: 'auto', optional: false } });
+      expect(endpoint.reranker).toEqual({ api: 'tei', host: new URL(server.url).host });
+      expect(await endpoint.rerank!('highest', ['a (#2)', 'b (#5)'])).toEqual([2, 5]);
+      expect(server.requests).toHaveLength(4);
+      await expect(endpoint.rerank!('highest', ['a (#2)'])).rejects.toThrow(/^reranker at 127\.0\.0\.1:\d+: 401 key refused/);
+    } finally {
+      await server.close();
+      await model.close();
     }
   });
 
@@ -213,10 +230,11 @@ describe('runs with a reranker, through the CLI', () => {
   test('an unreachable reranker: exit 2 naming the flag, or with --rerank-optional a warning and a run without it', async () => {
     const dead = await startFakeReranker({ api: 'vllm', score: markerScore });
     await dead.close();
-    const r = await run(dead.url, tmp());
+    // (--max-retries 0: the preflight's connection retries would only slow the test down)
+    const r = await run(dead.url, tmp(), ['--max-retries', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/rerank .*Fix --reranker-endpoint/);
-    const optional = await run(dead.url, tmp(), ['--rerank-optional']);
+    const optional = await run(dead.url, tmp(), ['--rerank-optional', '--max-retries', '0']);
     expect(optional.code).toBe(0);
     expect(optional.stderr).toMatch(/--rerank-optional: going on without reranking/);
     const missingModel = await runCli(['run', '--benchmarks', 'medqa', '--strategy', 'knn', '--endpoint', model.url, '--data-dir', mirror.hub, '--reranker-endpoint', dead.url]);

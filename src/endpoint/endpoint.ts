@@ -3,7 +3,7 @@ import { AdaptiveLimit } from './adaptive-limit.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { preflight } from './preflight.js';
 import { ReplicaPool } from './replica-pool.js';
-import { RerankClient, type RerankApi } from './reranker.js';
+import { connectReranker, type RerankApi, type RerankerConfig } from './reranker.js';
 import { ResponseCache } from './response-cache.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { Transport } from './transport.js';
@@ -24,7 +24,7 @@ export interface EndpointConfig {
   cacheDir: string | null;
   embeddings?: { url: string; model: string };
   /** A rerank server for kNN examples; `optional`: a failed preflight warns and leaves `rerank` unset. */
-  reranker?: { url: string; model: string; api: RerankApi | 'auto'; optional: boolean };
+  reranker?: RerankerConfig;
   warn: (line: string) => void;
 }
 
@@ -193,26 +193,9 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     };
   }
 
-  let rerank: Rerank | undefined;
-  let reranker: Endpoint['reranker'];
-  if (config.reranker) {
-    const client = new RerankClient({ url: config.reranker.url, model: config.reranker.model, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
-    try {
-      const api = await client.preflight(config.reranker.api);
-      reranker = { api, host: client.host };
-      rerank = async (query, documents) => {
-        try {
-          return await send(() => client.score(api, query, documents));
-        } catch (err) {
-          const message = (err as Error).message;
-          throw fail(err, undefined, message.startsWith('reranker at') ? '' : `reranker at ${client.host}: `);
-        }
-      };
-    } catch (err) {
-      if (!(err instanceof UserError) || !config.reranker.optional) throw err instanceof UserError ? new UserError(redact(err.message), err.exitCode) : err;
-      config.warn(redact(`warning: ${err.message}; --rerank-optional: going on without reranking`));
-    }
-  }
+  const reranker = config.reranker
+    ? await connectReranker(config.reranker, { apiKey: config.apiKey, timeoutMs: config.timeoutMs, send, redact, warn: config.warn })
+    : undefined;
 
   return {
     servedModel,
@@ -220,8 +203,8 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     generate,
     generateBatch,
     embed,
-    rerank,
-    reranker,
+    rerank: reranker?.rerank,
+    reranker: reranker && { api: reranker.api, host: reranker.host },
     stats,
     stop: () => {
       stopping = true;

@@ -1,3 +1,4 @@
+import type { Rerank } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { UserError } from '../util/errors.js';
 import { parseRetryAfter } from './errors.js';
@@ -107,15 +108,16 @@ export class RerankClient {
   /**
    * Before the first model call: one small rerank request, in the given API's shape or — for
    * `auto` — the vLLM/Jina/Cohere shape first, then TEI's when the server rejects that body.
-   * Returns the API the server speaks; a UserError naming the flag to fix otherwise.
+   * Returns the API the server speaks; a UserError naming the flag to fix otherwise. `send` wraps
+   * each probe (the endpoint passes its retrying request path, so a reranker still warming up is waited for).
    */
-  async preflight(api: RerankApi | 'auto'): Promise<RerankApi> {
+  async preflight(api: RerankApi | 'auto', send: <T>(call: () => Promise<T>) => Promise<T> = (call) => call()): Promise<RerankApi> {
     const probe = ['the heart pumps blood', 'the kidney filters blood'];
     const tries: RerankApi[] = api === 'auto' ? ['vllm', 'tei'] : [api];
     let last: EndpointFailure | undefined;
     for (const candidate of tries) {
       try {
-        await this.score(candidate, 'which organ filters blood?', probe);
+        await send(() => this.score(candidate, 'which organ filters blood?', probe));
         return candidate;
       } catch (err) {
         if (!(err instanceof EndpointFailure)) throw err;
@@ -131,4 +133,50 @@ export class RerankClient {
     if (last!.kind === 'bad-request') throw new UserError(`${message}; check --reranker-model, or name the API with --reranker-api (${rerankApis.join(', ')})`);
     throw new UserError(`${message}; check --reranker-endpoint and --reranker-api (${rerankApis.join(', ')})`);
   }
+}
+
+/** `--reranker-*` as the endpoint layer takes them; `optional`: a failed preflight warns instead of stopping. */
+export interface RerankerConfig {
+  url: string;
+  model: string;
+  api: RerankApi | 'auto';
+  optional: boolean;
+}
+
+export interface ConnectRerankerOptions {
+  apiKey: string;
+  timeoutMs: number;
+  /** The endpoint's request path: shared concurrency limit and retries with backoff. */
+  send: <T>(call: () => Promise<T>) => Promise<T>;
+  redact: (text: string) => string;
+  warn: (line: string) => void;
+}
+
+/**
+ * The preflight (API detection included), then the `Rerank` function strategies receive. A
+ * preflight failure is a UserError, or — with `optional` — a warning and no reranker (undefined).
+ * A failed call after retries is an EndpointFailure whose message starts "reranker at <host>:".
+ */
+export async function connectReranker(config: RerankerConfig, options: ConnectRerankerOptions): Promise<{ rerank: Rerank; api: RerankApi; host: string } | undefined> {
+  const { redact } = options;
+  const client = new RerankClient({ url: config.url, model: config.model, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
+  let api: RerankApi;
+  try {
+    api = await client.preflight(config.api, options.send);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    if (!config.optional) throw new UserError(redact(err.message), err.exitCode);
+    options.warn(redact(`warning: ${err.message}; --rerank-optional: going on without reranking`));
+    return undefined;
+  }
+  const rerank: Rerank = async (query, documents) => {
+    try {
+      return await options.send(() => client.score(api, query, documents));
+    } catch (err) {
+      const failure = err as EndpointFailure;
+      const message = failure.message.startsWith('reranker at') ? failure.message : `reranker at ${client.host}: ${failure.message}`;
+      throw new EndpointFailure(failure.kind ?? 'unknown', redact(message), false);
+    }
+  };
+  return { rerank, api, host: client.host };
 }

@@ -18,6 +18,8 @@ export interface FakeRerankerOptions {
   score: (query: string, document: string) => number;
   /** Rewrites the reply of the n-th rerank request (1-based), for malformed-reply tests. */
   corrupt?: (reply: unknown, n: number) => unknown;
+  /** An HTTP error status to answer the n-th rerank request (1-based) with, or undefined to answer it. */
+  fail?: (n: number) => number | undefined;
 }
 
 export interface FakeReranker {
@@ -42,6 +44,8 @@ export async function startFakeReranker(options: FakeRerankerOptions): Promise<F
       if (req.method !== 'POST' || path !== `${prefix}/rerank`) return send(404, { error: `no route ${path}` });
       const body = JSON.parse(raw || '{}');
       requests.push({ path, body });
+      const status = options.fail?.(requests.length);
+      if (status) return send(status, { error: `injected ${status}` });
       const docs: unknown = options.api === 'tei' ? body.texts : body.documents;
       if (typeof body.query !== 'string' || !Array.isArray(docs)) {
         return options.api === 'tei' ? send(422, { error: 'Failed to deserialize the JSON body: missing field `texts`', error_type: 'Validation' }) : send(400, { object: 'error', message: 'documents: Field required', code: 400 });
