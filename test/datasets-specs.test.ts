@@ -36,7 +36,7 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa'].sort());
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {

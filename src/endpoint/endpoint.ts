@@ -1,8 +1,9 @@
-import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
+import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { preflight } from './preflight.js';
 import { ReplicaPool } from './replica-pool.js';
+import { connectReranker, type RerankApi, type RerankerConfig } from './reranker.js';
 import { ResponseCache } from './response-cache.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 import { Transport } from './transport.js';
@@ -22,6 +23,8 @@ export interface EndpointConfig {
   /** Response cache root; null disables it (--no-cache). */
   cacheDir: string | null;
   embeddings?: { url: string; model: string };
+  /** A rerank server for kNN examples; `optional`: a failed preflight warns and leaves `rerank` unset. */
+  reranker?: RerankerConfig;
   warn: (line: string) => void;
 }
 
@@ -43,6 +46,9 @@ export interface Endpoint {
    */
   generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   embed?: Embed;
+  rerank?: Rerank;
+  /** The rerank API the preflight settled on, and its host, when `rerank` is set. */
+  reranker?: { api: RerankApi; host: string };
   stats: EndpointStats;
   /** Stop retrying (Ctrl-C): requests in flight finish or fail once. */
   stop(): void;
@@ -187,12 +193,18 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     };
   }
 
+  const reranker = config.reranker
+    ? await connectReranker(config.reranker, { apiKey: config.apiKey, timeoutMs: config.timeoutMs, send, redact, warn: config.warn })
+    : undefined;
+
   return {
     servedModel,
     hosts: transports.map((t) => t.host),
     generate,
     generateBatch,
     embed,
+    rerank: reranker?.rerank,
+    reranker: reranker && { api: reranker.api, host: reranker.host },
     stats,
     stop: () => {
       stopping = true;

@@ -25,6 +25,10 @@ export function cacheRoot(opts: Pick<ResolvedRunOptions, 'cacheDir'>, env: NodeJ
 /** The model server(s) as the run options describe them, after the preflight (see openEndpoint). */
 export async function connectEndpoint(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<Endpoint> {
   if (opts.embeddingsEndpoint && !opts.embeddingsModel) throw new UserError('--embeddings-endpoint needs --embeddings-model (the embedding model id it serves)');
+  if (opts.rerankerEndpoint && !opts.rerankerModel) throw new UserError('--reranker-endpoint needs --reranker-model (the reranker model id it serves; it keys the score cache)');
+  if (!opts.rerankerEndpoint && (opts.rerankerModel || opts.rerankCandidates || opts.rerankerApi)) {
+    throw new UserError('--reranker-model, --reranker-api and --rerank-candidates need --reranker-endpoint URL (the rerank server)');
+  }
   return openEndpoint({
     urls: (opts.endpoint?.length ? opts.endpoint : defaultEndpoints(env)).map((u) => checkUrl(u, '--endpoint')),
     apiKey: env[opts.apiKeyEnv] || 'EMPTY', // vLLM's convention when no key is set
@@ -36,6 +40,9 @@ export async function connectEndpoint(opts: ResolvedRunOptions, env: NodeJS.Proc
     cacheDir: opts.cache ? cacheRoot(opts, env) : null,
     embeddings: opts.embeddingsEndpoint
       ? { url: checkUrl(opts.embeddingsEndpoint, '--embeddings-endpoint'), model: opts.embeddingsModel! }
+      : undefined,
+    reranker: opts.rerankerEndpoint
+      ? { url: checkUrl(opts.rerankerEndpoint, '--reranker-endpoint'), model: opts.rerankerModel!, api: opts.rerankerApi ?? 'auto', optional: opts.rerankOptional ?? false }
       : undefined,
     warn,
   });

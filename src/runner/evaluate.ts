@@ -68,12 +68,14 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       generate,
       generateBatch: endpoint?.generateBatch,
       embed: endpoint?.embed,
+      rerank: endpoint?.rerank,
       seed: opts.seed,
       temperature: opts.temperature,
       maxTokens: opts.maxTokens,
       api: opts.api,
       systemPrompt,
-      options: { ...spec.strategy.options, cacheDir, servedModel, benchmarks: benchmarkIds },
+      // rerankOptional decides what a failing reranker does, not what a run computes: not in the spec.
+      options: { ...spec.strategy.options, cacheDir, servedModel, benchmarks: benchmarkIds, rerankOptional: opts.rerankOptional ?? false },
       data: sampleSource(loadOptions),
       log: io.log,
     };

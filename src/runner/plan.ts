@@ -40,7 +40,7 @@ export function systemPromptText(file: string | undefined): string {
 /** Strategy options recorded in run.json: the ones that change results (a --pool file is kept as given, for provenance). */
 export function strategyOptions(opts: ResolvedRunOptions): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
-  for (const key of ['k', 'ensembleSize', 'ensembleStop', 'pool', 'retriever', 'embeddingsModel', 'fewshot'] as const) {
+  for (const key of ['k', 'ensembleSize', 'ensembleStop', 'scTemperature', 'pool', 'retriever', 'embeddingsModel', 'rerankerModel', 'rerankCandidates', 'fewshot'] as const) {
     if (opts[key] !== undefined) picked[key] = opts[key];
   }
   return picked;

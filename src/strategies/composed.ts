@@ -1,9 +1,12 @@
+import pLimit from 'p-limit';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
 import { EmbeddingCache } from './retrieval/embedding-cache.js';
 import { runEnsemble } from './ensemble/ensemble.js';
 import { nearestSelection, randomSelection, type Selection } from './retrieval/example-select.js';
+import { RerankCache, RerankError } from './retrieval/rerank-cache.js';
+import { rerankedSelection } from './retrieval/rerank-select.js';
 import { fewShotMessages, styleTemplate, type AnswerStyle, type Example } from './mcqa/few-shot.js';
 import { LeakGuard } from './retrieval/leak-guard.js';
 import { askMcqa } from './mcqa/mcqa-call.js';
@@ -37,6 +40,8 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
   let pool: Example[] = [];
   let guard: LeakGuard | undefined;
   let retriever: Retriever | undefined;
+  /** Scores kNN candidates when a reranker is configured (ctx.rerank); unset again if it fails under --rerank-optional. */
+  let reranker: RerankCache | undefined;
   /** Selections made in prepare (all questions at once: one embedding pass, one log line). */
   const selected = new Map<string, Selection>();
 
@@ -47,7 +52,22 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
     if (!guard) throw new Error(`strategy ${spec.name}: prepare() must run before solve()`);
     if (spec.examples === 'random') return randomSelection(pool, guard, sample, options!.k, ctx.seed);
     await retriever!.prepare([sample]);
-    return nearestSelection(pool, guard, sample, options!.k, (m) => retriever!.search(sample, m));
+    const search = (m: number) => retriever!.search(sample, m);
+    if (!reranker) return nearestSelection(pool, guard, sample, options!.k, search);
+    return rerankedSelection(pool, guard, sample, options!.k, options!.rerankCandidates, search, (q, d) => reranker!.score(q, d));
+  };
+
+  /** Every question's examples, before any model call (reranker requests run a few at a time). */
+  const selectAll = async (samples: Sample[], ctx: StrategyContext) => {
+    const limit = pLimit(reranker ? 8 : 1);
+    const made = new Map<string, Selection>();
+    try {
+      await Promise.all(samples.map((s) => limit(async () => made.set(s.id, await select(s, ctx)))));
+    } catch (err) {
+      limit.clearQueue(); // no further reranker request once one failed
+      throw err;
+    }
+    for (const [id, selection] of made) selected.set(id, selection);
   };
 
   const prepare: Strategy['prepare'] = async (benchmark, samples, ctx) => {
@@ -57,17 +77,30 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
     if (spec.examples === 'knn') {
       retriever = await makeRetriever(pool, options, ctx);
       await retriever.prepare(samples);
+      reranker = makeReranker(options, ctx);
+    }
+    try {
+      await selectAll(samples, ctx);
+    } catch (err) {
+      if (!options.rerankOptional || !(err instanceof RerankError)) throw err;
+      // Every question then goes without reranking, so the run stays one protocol.
+      ctx.log(`warning: ${err.reason}; --rerank-optional: going on without reranking`);
+      reranker = undefined;
+      await selectAll(samples, ctx);
+    }
+    if (reranker) {
+      const { hits, misses, requests } = reranker.stats;
+      ctx.log(`reranker ${options.rerankerModel}: ${hits} scores from cache, ${misses} scored in ${requests} requests`);
     }
     let excluded = 0;
     let affected = 0;
     for (const s of samples) {
-      const selection = await select(s, ctx);
-      selected.set(s.id, selection);
+      const selection = selected.get(s.id)!;
       excluded += selection.leakExcluded;
       if (selection.leakExcluded) affected++;
     }
     ctx.log(
-      `${spec.name}: ${retriever?.name ?? 'random'} examples from a pool of ${pool.length}; ` +
+      `${spec.name}: ${retriever?.name ?? 'random'}${reranker ? ` + reranker ${options.rerankerModel}` : ''} examples from a pool of ${pool.length}; ` +
         `the leak guard left out ${excluded} near-copies of ${affected} test questions`,
     );
   };
@@ -86,6 +119,11 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
       if (spec.examples !== 'none') {
         details.examples = selection.examples.map((e) => e.id);
         if (selection.scores) details.exampleScores = selection.scores.map((s) => Math.round(s * 10000) / 10000);
+        if (selection.rerankScores) {
+          details.rerankScores = selection.rerankScores.map((s) => Math.round(s * 10000) / 10000);
+          details.reranker = options.rerankerModel;
+          details.rerankCandidates = selection.rerankCandidates;
+        }
         details.retriever = spec.examples === 'random' ? 'random' : retriever!.name;
         details.leakExcluded = selection.leakExcluded;
       }
@@ -167,6 +205,13 @@ async function labelledExamples(benchmark: string, spec: StrategySpec, options: 
   if (examples.length === 0) throw new UserError(`${source} ${splits.join('+')} has no labelled multiple-choice items for ${spec.name}; give --pool FILE`);
   ctx.log(`${spec.name}: no example pool built; using the ${examples.length} labelled items of ${source} ${splits.join('+')}`);
   return examples;
+}
+
+/** The score cache over ctx.rerank, when a reranker passed the preflight. */
+function makeReranker(options: MedpromptOptions, ctx: StrategyContext): RerankCache | undefined {
+  if (!ctx.rerank) return undefined;
+  if (!options.rerankerModel) throw new UserError('the reranker score cache is keyed by model: give --reranker-model NAME');
+  return new RerankCache({ cacheDir: options.cacheDir, model: options.rerankerModel, rerank: ctx.rerank });
 }
 
 async function makeRetriever(pool: Example[], options: MedpromptOptions, ctx: StrategyContext): Promise<Retriever> {

@@ -17,7 +17,10 @@ import { ensembleStops, type EnsembleStop } from './ensemble/adaptive-stop.js';
  * | model           | (servedModel)            | the served model         | generation model: finds the pool, checks its provenance |
  * | embeddingsModel | --embeddings-model       | —                        | embeddings model (cache key); needed with an embeddings endpoint |
  * | retriever       | --retriever              | auto                     | auto (embeddings when configured, else bm25), embeddings, bm25 |
- * | cacheDir        | --cache-dir / ALOE_CACHE_DIR | ~/.cache/aloe-eval   | pools and embeddings live under it |
+ * | rerankerModel   | --reranker-model         | —                        | reranker model (score cache key); needed with a reranker |
+ * | rerankCandidates| --rerank-candidates      | 4 × k                    | kNN candidates the reranker scores per question |
+ * | rerankOptional  | --rerank-optional        | false                    | a failing reranker: warn and go on without reranking |
+ * | cacheDir        | --cache-dir / ALOE_CACHE_DIR | ~/.cache/aloe-eval   | pools, embeddings and reranker scores live under it |
  */
 export interface MedpromptOptions {
   k: number;
@@ -29,14 +32,18 @@ export interface MedpromptOptions {
   model?: string;
   embeddingsModel?: string;
   retriever: 'auto' | 'embeddings' | 'bm25';
+  rerankerModel?: string;
+  rerankCandidates: number;
+  rerankOptional: boolean;
   cacheDir: string;
 }
 
 const DEFAULT_ENSEMBLE_STOP: EnsembleStop = 'agree2';
 
 export function readMedpromptOptions(options: Record<string, unknown>): MedpromptOptions {
+  const k = integer(options.k, 5, 1, 64, '--k');
   return {
-    k: integer(options.k, 5, 1, 64, '--k'),
+    k,
     ensembleSize: integer(options.ensembleSize, 5, 1, 64, '--ensemble-size'),
     ensembleStop: oneOf(options.ensembleStop, ensembleStops, DEFAULT_ENSEMBLE_STOP, '--ensemble-stop'),
     pool: text(options.pool, '--pool'),
@@ -45,6 +52,9 @@ export function readMedpromptOptions(options: Record<string, unknown>): Medpromp
     model: text(options.model, '--model') ?? text(options.servedModel, 'servedModel'),
     embeddingsModel: text(options.embeddingsModel, '--embeddings-model'),
     retriever: oneOf(options.retriever, ['auto', 'embeddings', 'bm25'] as const, 'auto', '--retriever'),
+    rerankerModel: text(options.rerankerModel, '--reranker-model'),
+    rerankCandidates: integer(options.rerankCandidates, 4 * k, 1, 4096, '--rerank-candidates'),
+    rerankOptional: options.rerankOptional === true,
     cacheDir: text(options.cacheDir, 'cacheDir') ?? aloeCacheRoot(),
   };
 }

@@ -3,6 +3,7 @@ import { createLmEvalGenStrategy } from './lm-eval/gen.js';
 import { createLoglikStrategy } from './lm-eval/loglik.js';
 import { createComposedStrategy, type StrategySpec } from './composed.js';
 import { createPlainStrategy } from './plain.js';
+import { createScCotStrategy } from './sc-cot.js';
 import type { Strategy } from './strategy.js';
 
 const composed = (spec: StrategySpec) => () => createComposedStrategy(spec);
@@ -23,6 +24,7 @@ export const strategies = {
   'knn-cot': composed({ name: 'knn-cot', examples: 'knn', style: 'cot', ensemble: false }),
   ensemble: composed({ name: 'ensemble', examples: 'none', style: 'cot', ensemble: true }),
   medprompt: composed({ name: 'medprompt', examples: 'knn', style: 'cot', ensemble: true }),
+  'sc-cot': createScCotStrategy,
 } as const satisfies Record<string, () => Strategy>;
 
 export type StrategyName = keyof typeof strategies;
@@ -39,6 +41,7 @@ export const strategyDescriptions = {
   'knn-cot': 'k nearest pool examples with rationales, then chain of thought',
   ensemble: 'chain of thought, choice-shuffle ensemble with plurality vote',
   medprompt: 'kNN few-shot + chain of thought + choice-shuffle ensemble (adaptive early stop)',
+  'sc-cot': 'self-consistency: chain of thought sampled --ensemble-size times at --sc-temperature, options in order, plurality vote',
 } as const satisfies Record<StrategyName, string>;
 
 export function strategyNames(): StrategyName[] {

@@ -1,4 +1,4 @@
-import type { Embed, Generate, GenerateRequest, GenerateResult } from '../types/endpoint.js';
+import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import type { SampleSource } from '../types/sample-source.js';
@@ -14,6 +14,8 @@ export interface StrategyContext {
   generateBatch?: (requests: GenerateRequest[]) => Promise<GenerateResult[]>;
   /** Present only when an embeddings endpoint is configured. */
   embed?: Embed;
+  /** Present only when a reranker is configured and passed its preflight (kNN strategies use it). */
+  rerank?: Rerank;
   /** Run seed; derive per-purpose generators with `rngFor(seed, …)`. */
   seed: number;
   temperature: number;

@@ -52,3 +52,9 @@ export type Generate = (request: GenerateRequest) => Promise<GenerateResult>;
 
 /** Embeds texts; vectors are L2-normalised by the caller when it needs cosine similarity. */
 export type Embed = (texts: string[]) => Promise<Float32Array[]>;
+
+/**
+ * Scores each document's relevance to the query with a reranker (cross-encoder): one number per
+ * document, in document order, higher = more relevant. Present only when a reranker is configured.
+ */
+export type Rerank = (query: string, documents: string[]) => Promise<number[]>;

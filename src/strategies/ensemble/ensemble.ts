@@ -51,11 +51,28 @@ export async function runEnsemble(
       cacheTag: String(i),
     });
 
+  return { ...(await runVote(keys, call, settings)), orders };
+}
+
+/** What `runVote` returns: the calls made, in position order, their vote and why it stopped. */
+export interface VoteOutcome {
+  attempts: Attempt[];
+  vote: VoteResult;
+  stopReason: StopReason;
+}
+
+/**
+ * The voting loop shared by every ensemble (choice shuffle, self-consistency): `call(i)` makes
+ * the call at position i; calls before the stop rule could first stop are sent together, then one
+ * at a time until `stopReason` says the rest cannot change the vote (or all `size` were made).
+ * The plurality vote over the original `keys` (vote.ts) decides, ties to the earliest vote.
+ */
+export async function runVote(keys: readonly string[], call: (i: number) => Promise<Attempt>, settings: EnsembleSettings): Promise<VoteOutcome> {
   const attempts = await Promise.all(Array.from({ length: firstBatchSize(settings.stop, settings.size) }, (_, i) => call(i)));
   let reason = stopReason(settings.stop, attempts.map((a) => a.extracted), settings.size);
   while (reason === null) {
     attempts.push(await call(attempts.length));
     reason = stopReason(settings.stop, attempts.map((a) => a.extracted), settings.size);
   }
-  return { attempts, vote: pluralityVote(attempts.map((a) => a.extracted), keys), stopReason: reason, orders };
+  return { attempts, vote: pluralityVote(attempts.map((a) => a.extracted), keys), stopReason: reason };
 }

@@ -32,7 +32,8 @@ export interface Example {
 export function withAnswerLine(rationale: string, letter: string): string {
   const text = rationale.trim();
   const last = text.split('\n').pop()!.trim();
-  if (new RegExp(`^\\**answer\\s*:\\s*\\**\\s*\\(?${letter}\\)?\\.?\\**$`, 'i').test(last)) {
+  // "Answer: C", "**Answer: (C).**", prompt_engine's "Answer: [C]"…
+  if (new RegExp(`^\\**answer\\s*:\\s*\\**\\s*[([]?${letter}[)\\]]?\\.?\\**$`, 'i').test(last)) {
     return `${text.slice(0, text.length - last.length)}Answer: ${letter}`;
   }
   return `${text}\n\nAnswer: ${letter}`;

@@ -26,9 +26,12 @@ export interface PoolHeader {
   template: string;
   /** sha256 of the system prompt and template text the rationales were generated with. */
   promptHash: string;
-  temperature: number;
-  maxTokens: number;
+  /** Sampling settings of the calls; null in a pool imported from a file that does not record them. */
+  temperature: number | null;
+  maxTokens: number | null;
   createdAt: string;
+  /** Set for a pool converted from another tool's file (`medprompt import-pool`): which, and its sha256. */
+  importedFrom?: { format: string; file: string; sha256: string };
   aloeEvalVersion: string;
   counts: { total: number; kept: number; dropped: Record<DropReason, number> };
 }

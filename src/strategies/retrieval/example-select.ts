@@ -9,6 +9,10 @@ export interface Selection {
   examples: Example[];
   /** Retrieval score of each example (cosine or BM25), in prompt order; absent for random picks. */
   scores?: number[];
+  /** Reranker score of each example, in prompt order, when a reranker chose them (rerank-select.ts). */
+  rerankScores?: number[];
+  /** Candidates the reranker scored for this question. */
+  rerankCandidates?: number;
   /** Pool items left out by the leak guard for this question. */
   leakExcluded: number;
 }
