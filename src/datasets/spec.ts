@@ -70,6 +70,11 @@ const SpecFile = z.strictObject({
   description: z.string().optional(),
   homepage: z.string().optional(),
   license: z.string().optional(),
+  /**
+   * Data under a credentialed-access licence (PhysioNet's MIMIC): never sent to an endpoint off
+   * loopback or private addresses, its files kept 0600, its text left out of reports (see runner/credentialed.ts).
+   */
+  credentialed: z.boolean().optional(),
   kind: z.enum(['mcqa', 'open']),
   metric: z.enum(['accuracy', 'rouge']),
   /** Default prompt template name (a file under prompts/, without .txt). */

@@ -17,6 +17,7 @@ interface ReportFlags {
   markdown?: string;
   maxSamples: number;
   sampleBudgetMb: number;
+  includeCredentialedText?: boolean;
 }
 
 function nonNegativeInt(flag: string) {
@@ -53,12 +54,14 @@ export function registerReport(program: Command): void {
     .option('--markdown <file>', 'also write a markdown leaderboard (- for stdout; e.g. >> $GITHUB_STEP_SUMMARY)')
     .option('--max-samples <n>', 'most samples embedded in the sample explorer (0: none)', nonNegativeInt('--max-samples'), 50_000)
     .option('--sample-budget-mb <mb>', 'rough cap on the embedded sample data, in MB', positiveNumber('--sample-budget-mb'), 18)
+    .option('--include-credentialed-text', 'embed the sample text of credentialed benchmarks (e.g. MIMIC) too; by default they show scores and ids only')
     .action(async (dirs: string[], flags: ReportFlags) => {
       const runDirs = dirs.length > 0 ? dirs : findRunDirs('results');
       const options = {
         historyFile: flags.history,
         title: flags.title,
         samples: { maxSamples: flags.maxSamples, maxBytes: flags.sampleBudgetMb * 1024 * 1024 },
+        includeCredentialedText: flags.includeCredentialedText === true,
       };
       const report = loadReport(runDirs, options);
       const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -71,7 +74,7 @@ export function registerReport(program: Command): void {
         say(`${flags.png}/: ${files.length} PNG chart${files.length === 1 ? '' : 's'}`);
       }
       if (flags.csv) {
-        const files = await writeCsvExports(report, flags.csv);
+        const files = await writeCsvExports(report, flags.csv, options.includeCredentialedText);
         say(`${flags.csv}/: ${files.map((f) => f.slice(flags.csv!.length + 1)).join(', ')}`);
       }
       if (flags.markdown) {
