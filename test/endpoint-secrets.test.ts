@@ -73,9 +73,12 @@ describe('secrets in endpoint URLs and gateway headers never leave the process',
     // 2. Resume, the header now from --config: the second try of each request succeeds.
     const config = join(work, 'gateway.yaml');
     writeFileSync(config, 'headerEnv:\n  - X-Gateway-Token=GW_TOKEN\n');
-    const resumed = await cli(['run', '--config', config, '--resume', gatewayDir, '--endpoint', gatewayUrl, '--data-dir', mirror, '--out', out, '--cache-dir', cache, '--progress', 'lines']);
+    // OPENAI_LOG=debug: the SDK logs every URL and header it sends; its log passes the redactor too.
+    const resumed = await cli(['run', '--config', config, '--resume', gatewayDir, '--endpoint', gatewayUrl, '--data-dir', mirror, '--out', out, '--cache-dir', cache, '--progress', 'lines'], { OPENAI_LOG: 'debug' });
     noTrace(resumed);
     expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`url: '${gateway.url}/chat/completions?api-version=2024-06-01&api_key=***'`);
+    expect(resumed.stderr).toContain(`'x-gateway-token': '***'`);
     const run = readRun(gatewayDir);
     expect(run.status).toBe('complete');
     expect(run.results.medqa.n).toBe(3);

@@ -14,7 +14,11 @@
  * `user:password@` becomes an HTTP Basic Authorization header and leaves the URL; query parameters
  * go to the SDK's `defaultQuery`, so paths are joined before them (`…/v1/models?api-version=…`).
  */
+import { formatWithOptions } from 'node:util';
+import type { ClientOptions } from 'openai';
 import { UserError } from '../util/errors.js';
+
+type Logger = NonNullable<ClientOptions['logger']>;
 
 /** Parameter and header names whose values are never shown. */
 const SECRET_NAME = /key|token|secret|passw|pwd|sig|auth|cookie|credential/i;
@@ -33,7 +37,7 @@ export interface GatewayHeader {
 
 export interface EndpointTarget {
   /** Options for `new OpenAI(...)`: base URL without user info or query, default query and headers. */
-  client: { baseURL: string; apiKey: string; defaultQuery?: Record<string, string>; defaultHeaders?: Record<string, string> };
+  client: { baseURL: string; apiKey: string; defaultQuery?: Record<string, string>; defaultHeaders?: Record<string, string>; logger: Logger };
   /** host:port, for progress lines and samples.jsonl. */
   host: string;
   /** The URL as it may be printed or stored: `http://***@host/v1?api_key=***`. */
@@ -117,6 +121,12 @@ function displayUrl(url: URL, base: string): string {
   return query.length ? `${withUser}?${query.join('&')}` : withUser;
 }
 
+/** The SDK's own log (OPENAI_LOG=debug prints every URL and header) on stderr, through the redactor. */
+function redactingLogger(redact: (text: string) => string): Logger {
+  const say = (message: string, ...rest: unknown[]) => process.stderr.write(`${redact(formatWithOptions({ depth: 4 }, message, ...rest))}\n`);
+  return { error: say, warn: say, info: say, debug: say };
+}
+
 export interface TargetOptions {
   /** The flag the URL came from, for error messages (`--endpoint`). */
   flag: string;
@@ -178,6 +188,7 @@ export function endpointTarget(raw: string, options: TargetOptions): EndpointTar
       apiKey: apiKey ?? 'EMPTY', // vLLM's convention when no key is set
       ...(Object.keys(query).length ? { defaultQuery: query } : {}),
       ...(Object.keys(defaultHeaders).length ? { defaultHeaders } : {}),
+      logger: redactingLogger(redact),
     },
     host: url.host,
     display: displayUrl(url, baseURL),
