@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseCliValue } from '../src/config/load-config.js';
 import { endpointTarget, gatewayHeaders, redactUrls, redactor } from '../src/endpoint/endpoint-url.js';
 import { isPrivateAddress, isPrivateHost } from '../src/endpoint/private-address.js';
 import { UserError } from '../src/util/errors.js';
@@ -132,4 +133,9 @@ describe('through the real SDK against servers that require each form (401 witho
     expect((err as Error).message).toMatch(/refused the request \(401 .*header X-Gateway-Token required\); check .* --header \/ --header-env$/);
     expect((err as Error).message).not.toContain('q-key-2718');
   });
+});
+
+test('--endpoint lists split at commas only before another URL, so query values may hold commas', () => {
+  expect(parseCliValue('endpoint', ['http://a:1/v1?scope=x,y', 'http://b:1/v1, https://c:1/v1'])).toEqual(['http://a:1/v1?scope=x,y', 'http://b:1/v1', 'https://c:1/v1']);
+  expect(parseCliValue('header', ['Accept: a, b'])).toEqual(['Accept: a, b']);
 });

@@ -11,6 +11,10 @@ const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean),
 );
 
+/** URLs, repeatable or comma-separated; a comma splits only before another http(s):// (a query value may hold commas). */
+const urlList = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(/,(?=\s*https?:\/\/)/i)).map((s) => s.trim()).filter(Boolean),
+);
 /** Repeatable values kept whole (a header value may hold commas). */
 const repeated = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -19,7 +23,7 @@ export const runOptionTable = {
   benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
   strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
   model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
-  endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: list },
+  endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: urlList },
   apiKeyEnv: { flag: '--api-key-env <name>', help: 'environment variable holding the API key (default OPENAI_API_KEY)', schema: z.string() },
   header: { flag: '--header <header...>', help: "extra HTTP header 'NAME: VALUE' sent to every endpoint (gateways); repeatable", schema: repeated },
   headerEnv: { flag: '--header-env <NAME=ENVVAR...>', help: 'HTTP header NAME whose value is read from $ENVVAR (secret gateway tokens); repeatable', schema: repeated },
