@@ -44,6 +44,14 @@ describe('credentialed benchmarks', () => {
     rmSync(pkg.root, { recursive: true, force: true });
   });
 
+  test('`list` marks the benchmark', async () => {
+    const r = await cli(['list']);
+    expect(r.stdout).toMatch(/\n {2}synthetic-notes +mcqa +accuracy +test +3 +Synthetic clinical notes \(credentialed test fixture\) \[credentialed\]\n/);
+    const json = JSON.parse((await cli(['list', '--json'])).stdout) as { benchmarks: { id: string; credentialed: boolean }[] };
+    expect(json.benchmarks.find((b) => b.id === 'synthetic-notes')?.credentialed).toBe(true);
+    expect(json.benchmarks.find((b) => b.id === 'medqa')?.credentialed).toBe(false);
+  });
+
   test('refused against an endpoint off loopback/private addresses, in one line naming --allow-remote-credentialed', async () => {
     const r = await cli(runArgs(join(work, 'r1'), join(work, 'c1'), '--endpoint', PUBLIC.replace('http://', 'http://u:secret-pw-1@')));
     expect(r.code).toBe(2);

@@ -27,7 +27,7 @@ const benchmarksSection: ListSection = {
   rows: () =>
     table([
       ['id', 'kind', 'metric', 'eval split', 'size', 'title'],
-      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), s.title]),
+      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), s.credentialed ? `${s.title} [credentialed]` : s.title]),
     ]),
   json: () =>
     orderedBenchmarks().map((s) => ({
@@ -40,6 +40,7 @@ const benchmarksSection: ListSection = {
       splits: Object.keys(s.splits),
       source: s.source,
       prompt: s.prompt,
+      credentialed: s.credentialed === true,
     })),
 };
 
