@@ -43,7 +43,7 @@ describe('endpoint URLs', () => {
     const header = gatewayHeaders([], ['Authorization=GW_AUTH'], { GW_AUTH: 'Bearer gw-secret-99' });
     const three = endpointTarget('http://bob:hunter22@h/v1', { flag: '--endpoint', apiKey: 'sk-live-1234', headers: header });
     expect(three.client.defaultHeaders?.Authorization).toBe('Bearer gw-secret-99');
-    expect(three.note).toMatch(/the --header-env Authorization is used; the user:password .* and the API key are not sent/);
+    expect(three.note).toMatch(/the Authorization header from --header \/ --header-env is used; the user:password .* and the API key are not sent/);
     // 'EMPTY' (vLLM's no-key convention) is not a key given
     expect(endpointTarget('http://bob:hunter22@h/v1', { flag: '--endpoint', apiKey: 'EMPTY' }).note).toBeUndefined();
   });

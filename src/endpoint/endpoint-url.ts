@@ -175,7 +175,7 @@ export function endpointTarget(raw: string, options: TargetOptions): EndpointTar
 
   const explicit = headers.find((h) => h.name.toLowerCase() === 'authorization');
   const given = [
-    ...(explicit ? [`the ${explicit.secret ? '--header-env' : '--header'} Authorization`] : []),
+    ...(explicit ? ['the Authorization header from --header / --header-env'] : []),
     ...(url.username || url.password ? [`the user:password in ${options.flag} (HTTP Basic)`] : []),
     ...(apiKey ? [`the API key${options.apiKeyEnv ? ` in $${options.apiKeyEnv}` : ''}`] : []),
   ];
