@@ -3,7 +3,7 @@ import { AdaptiveLimit } from '../src/endpoint/adaptive-limit.js';
 import { parseRetryAfter } from '../src/endpoint/errors.js';
 import { EndpointFailure } from '../src/types/endpoint-failure.js';
 import { defaultRetryPolicy, retryDelay, withRetry } from '../src/endpoint/retry.js';
-import { redactor } from '../src/endpoint/endpoint.js';
+import { redactor } from '../src/endpoint/endpoint-url.js';
 
 describe('retry policy', () => {
   test('Retry-After (seconds, HTTP date, -ms) is honoured, capped at a minute', () => {
@@ -57,6 +57,6 @@ describe('adaptive concurrency', () => {
 });
 
 test('the redactor removes every occurrence of the key', () => {
-  const redact = redactor('sk-secret-123');
+  const redact = redactor(['sk-secret-123']);
   expect(redact('Bearer sk-secret-123 and again sk-secret-123')).toBe('Bearer *** and again ***');
 });

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { endpointTarget } from '../src/endpoint/endpoint-url.js';
 import { readRerankReply, RerankClient } from '../src/endpoint/reranker.js';
 import { readRun, runDirsUnder } from '../src/results/read-run.js';
 import { LeakGuard } from '../src/strategies/retrieval/leak-guard.js';
@@ -23,7 +24,7 @@ const markerScore = (query: string, doc: string) => {
   const n = Number(/\(#(\d+)\)/.exec(doc)?.[1] ?? 0);
   return query.includes('lowest') ? -n : n;
 };
-const client = (url: string) => new RerankClient({ url, model: 'bge-reranker', apiKey: 'k', timeoutMs: 5000 });
+const client = (url: string) => new RerankClient({ target: endpointTarget(url, { flag: '--reranker-endpoint', apiKey: 'k' }), model: 'bge-reranker', timeoutMs: 5000 });
 
 describe('the rerank client speaks each API', () => {
   const shapes: [FakeRerankApi, string | undefined, 'vllm' | 'tei'][] = [

@@ -11,13 +11,23 @@ const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean),
 );
 
+/** URLs, repeatable or comma-separated; a comma splits only before another http(s):// (a query value may hold commas). */
+const urlList = z.union([z.string(), z.array(z.string())]).transform((v) =>
+  (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(/,(?=\s*https?:\/\/)/i)).map((s) => s.trim()).filter(Boolean),
+);
+/** Repeatable values kept whole (a header value may hold commas). */
+const repeated = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
 export const runOptionTable = {
   suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical)', schema: z.string() },
   benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
   strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
   model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
-  endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: list },
+  endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: urlList },
   apiKeyEnv: { flag: '--api-key-env <name>', help: 'environment variable holding the API key (default OPENAI_API_KEY)', schema: z.string() },
+  header: { flag: '--header <header...>', help: "extra HTTP header 'NAME: VALUE' sent to every endpoint (gateways); repeatable", schema: repeated },
+  headerEnv: { flag: '--header-env <NAME=ENVVAR...>', help: 'HTTP header NAME whose value is read from $ENVVAR (secret gateway tokens); repeatable', schema: repeated },
+  allowRemoteCredentialed: { flag: '--allow-remote-credentialed', help: 'send credentialed benchmarks (e.g. MIMIC) to an endpoint that is not on a loopback or private address; only where your data use agreement covers that provider', schema: z.boolean() },
   api: { flag: '--api <kind>', help: 'chat (default) or completions', schema: z.enum(['chat', 'completions']) },
   limit: { flag: '--limit <n>', help: 'first n samples of each benchmark', schema: int.positive() },
   shard: { flag: '--shard <i/n>', help: 'run only shard i of n (1-based), for CI matrices; combine with `aloe-eval merge`', schema: z.string() },

@@ -70,14 +70,15 @@ const SpecFile = z.strictObject({
   description: z.string().optional(),
   homepage: z.string().optional(),
   license: z.string().optional(),
+  /**
+   * Data under a credentialed-access licence (PhysioNet's MIMIC): never sent to an endpoint off
+   * loopback or private addresses, its files kept 0600, its text left out of reports (see runner/credentialed.ts) and out of
+   * error messages about its records; the Hub repo is gated and many users hold only local files.
+   */
+  credentialed: z.boolean().optional(),
   kind: z.enum(['mcqa', 'open']),
   /** `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED). */
   metric: z.enum(['accuracy', 'rouge', 'rouge-relations']),
-  /**
-   * Credentialed data (MIMIC, PhysioNet licence): the Hub repo is gated and many users hold only
-   * local files. Informational here; error messages for such a benchmark never quote record text.
-   */
-  credentialed: z.boolean().optional(),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */

@@ -1,6 +1,7 @@
 import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
+import { endpointTarget, type EndpointTarget, type GatewayHeader } from './endpoint-url.js';
 import { preflight } from './preflight.js';
 import { ReplicaPool } from './replica-pool.js';
 import { connectReranker, type RerankApi, type RerankerConfig } from './reranker.js';
@@ -11,10 +12,13 @@ import { UserError } from '../util/errors.js';
 import { stableStringify } from '../util/hash.js';
 
 export interface EndpointConfig {
-  /** One or more base URLs of replicas serving the same model. */
+  /** One or more base URLs of replicas serving the same model (user info and query allowed: see endpoint-url.ts). */
   urls: string[];
+  /** The API key; '' or 'EMPTY' when none was given. */
   apiKey: string;
   apiKeyEnv: string;
+  /** --header / --header-env, sent to every endpoint (generation and embeddings). */
+  headers?: GatewayHeader[];
   model?: string;
   timeoutMs: number;
   /** Requests in flight per replica. */
@@ -22,6 +26,8 @@ export interface EndpointConfig {
   retry: RetryPolicy;
   /** Response cache root; null disables it (--no-cache). */
   cacheDir: string | null;
+  /** Credentialed data: cache entries go to a separate folder tree, created 0700 (see ResponseCache). */
+  privateCache?: boolean;
   embeddings?: { url: string; model: string };
   /** A rerank server for kNN examples; `optional`: a failed preflight warns and leaves `rerank` unset. */
   reranker?: RerankerConfig;
@@ -39,6 +45,8 @@ export interface EndpointStats {
 export interface Endpoint {
   servedModel: string;
   hosts: string[];
+  /** Each replica's URL as it may be printed or stored (user info and secret parameters hidden). */
+  displays: string[];
   generate: Generate;
   /**
    * Text-completion requests that differ only in `prompt`, sent as one request with a prompt list
@@ -54,12 +62,6 @@ export interface Endpoint {
   stop(): void;
 }
 
-/** Removes the API key from anything that could be printed or stored. */
-export function redactor(secret: string): (text: string) => string {
-  if (!secret || secret.length < 4) return (text) => text;
-  return (text) => text.split(secret).join('***');
-}
-
 /**
  * True when `requests` can go as one completions request with `prompt: string[]`: two or more
  * text prompts sharing every other field (`cacheTag` aside: it is never sent).
@@ -73,19 +75,32 @@ export function sameButPrompt(requests: GenerateRequest[]): boolean {
 
 /** Connects to the model server(s), runs the preflight, and returns the functions strategies use. */
 export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
-  const redact = redactor(config.apiKey);
-  const transports = config.urls.map((url) => new Transport({ baseURL: url, apiKey: config.apiKey, timeoutMs: config.timeoutMs }));
+  const target = (url: string, flag: string) => endpointTarget(url, { flag, apiKey: config.apiKey, apiKeyEnv: config.apiKeyEnv, headers: config.headers });
+  const targets = config.urls.map((url) => target(url, '--endpoint'));
+  const embeddingsTarget = config.embeddings ? target(config.embeddings.url, '--embeddings-endpoint') : undefined;
+  const rerankerTarget = config.reranker ? target(config.reranker.url, '--reranker-endpoint') : undefined;
+  const all: EndpointTarget[] = [...targets, ...(embeddingsTarget ? [embeddingsTarget] : []), ...(rerankerTarget ? [rerankerTarget] : [])];
+  // Every text this layer hands out (warnings, errors, failures recorded in samples.jsonl) passes here.
+  const redact = (text: string) => all.reduce((t, tg) => tg.redact(t), text);
+  for (const note of new Set(all.flatMap((t) => (t.note ? [t.note] : [])))) config.warn(note);
+
+  const transports = targets.map((t) => new Transport({ target: t, timeoutMs: config.timeoutMs }));
   const pool = new ReplicaPool(transports);
   let servedModel: string;
   try {
     servedModel = await preflight(pool, { model: config.model, apiKeyEnv: config.apiKeyEnv, warn: (line) => config.warn(redact(line)) });
   } catch (err) {
     if (err instanceof UserError) throw new UserError(redact(err.message), err.exitCode);
+    if (err instanceof Error) {
+      err.message = redact(err.message);
+      err.stack = err.stack && redact(err.stack);
+    }
     throw err;
   }
   const limit = new AdaptiveLimit(config.concurrency * transports.length);
-  const cache = config.cacheDir ? new ResponseCache(config.cacheDir, config.warn) : null;
-  const identity = transports.map((t) => t.options.baseURL.replace(/\/+$/, '')).sort().join(' ');
+  const cache = config.cacheDir ? new ResponseCache(config.cacheDir, config.warn, config.privateCache) : null;
+  // The printable URLs (secrets hidden): a rotated token or password keeps its cache entries.
+  const identity = transports.map((t) => t.display).sort().join(' ');
   const stats: EndpointStats = { calls: 0, cachedCalls: 0, failures: {} };
   let stopping = false;
 
@@ -181,9 +196,9 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
   };
 
   let embed: Embed | undefined;
-  if (config.embeddings) {
-    const { url, model } = config.embeddings;
-    const transport = new Transport({ baseURL: url, apiKey: config.apiKey, timeoutMs: config.timeoutMs });
+  if (config.embeddings && embeddingsTarget) {
+    const { model } = config.embeddings;
+    const transport = new Transport({ target: embeddingsTarget, timeoutMs: config.timeoutMs });
     embed = async (texts) => {
       try {
         return await send(() => transport.embed(model, texts));
@@ -193,13 +208,14 @@ export async function openEndpoint(config: EndpointConfig): Promise<Endpoint> {
     };
   }
 
-  const reranker = config.reranker
-    ? await connectReranker(config.reranker, { apiKey: config.apiKey, timeoutMs: config.timeoutMs, send, redact, warn: config.warn })
+  const reranker = config.reranker && rerankerTarget
+    ? await connectReranker(config.reranker, { target: rerankerTarget, timeoutMs: config.timeoutMs, send, redact, warn: config.warn })
     : undefined;
 
   return {
     servedModel,
     hosts: transports.map((t) => t.host),
+    displays: transports.map((t) => t.display),
     generate,
     generateBatch,
     embed,

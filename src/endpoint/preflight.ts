@@ -18,18 +18,21 @@ export async function preflight(pool: ReplicaPool, options: PreflightOptions): P
   const served = new Map<string, string[]>();
   const unreachable: string[] = [];
   for (const replica of pool.replicas) {
-    const { host, options: t } = replica.transport;
+    const { host, display } = replica.transport;
     try {
       served.set(host, await replica.transport.listModels());
     } catch (err) {
       const failure = classifyError(err);
+      if (failure.kind === 'auth' && replica.transport.options.target.gateway) {
+        throw new UserError(`${display} refused the request (${failure.message}); check the key in $${options.apiKeyEnv}, the user:password and query parameters in --endpoint, and --header / --header-env`);
+      }
       if (failure.kind === 'auth') {
         throw new UserError(`${host} refused the API key (${failure.message}); set the key in $${options.apiKeyEnv} or name another variable with --api-key-env`);
       }
       if (failure.kind === 'not-found') {
-        throw new UserError(`${t.baseURL}/models was not found (404): --endpoint must be the server's OpenAI base URL, usually ending in /v1`);
+        throw new UserError(`${display.replace(/\?.*/, '')}/models was not found (404): --endpoint must be the server's OpenAI base URL, usually ending in /v1`);
       }
-      unreachable.push(`${t.baseURL} (${failure.message})`);
+      unreachable.push(`${display} (${failure.message})`);
       pool.takeOut(replica);
     }
   }

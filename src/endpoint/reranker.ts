@@ -1,6 +1,7 @@
 import type { Rerank } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { UserError } from '../util/errors.js';
+import type { EndpointTarget } from './endpoint-url.js';
 import { parseRetryAfter } from './errors.js';
 
 /**
@@ -14,10 +15,9 @@ export const rerankApis = ['vllm', 'cohere', 'jina', 'tei'] as const;
 export type RerankApi = (typeof rerankApis)[number];
 
 export interface RerankClientOptions {
-  /** Base URL the `/rerank` route hangs under. */
-  url: string;
+  /** The --reranker-endpoint as endpoint-url.ts parses it: base URL, query, gateway headers, key. */
+  target: EndpointTarget;
   model: string;
-  apiKey: string;
   timeoutMs: number;
 }
 
@@ -63,24 +63,33 @@ export function readRerankReply(api: RerankApi, reply: unknown, n: number, where
 }
 
 /**
- * One rerank server. Small on purpose (plain fetch, a bearer key): the endpoint layer wraps its
- * calls in the shared limiter and retries, and owns URL and credential handling.
+ * One rerank server. Small on purpose (plain fetch): the endpoint layer wraps its calls in the
+ * shared limiter and retries; the target carries the URL's query, gateway headers and credentials.
  */
 export class RerankClient {
   readonly host: string;
+  /** The route as it may be printed (secrets hidden). */
   readonly route: string;
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
 
   constructor(private readonly options: RerankClientOptions) {
-    this.host = new URL(options.url).host;
-    this.route = `${options.url.replace(/\/+$/, '')}/rerank`;
+    const { client, host, display } = options.target;
+    this.host = host;
+    const query = new URLSearchParams(client.defaultQuery ?? {}).toString();
+    this.url = `${client.baseURL}/rerank${query ? `?${query}` : ''}`;
+    this.route = `${display.split('?')[0].replace(/\/+$/, '')}/rerank`;
+    this.headers = { 'content-type': 'application/json', ...client.defaultHeaders };
+    // As the openai SDK does: the key is a bearer token unless a header already authorises.
+    if (client.apiKey && !Object.keys(this.headers).some((h) => h.toLowerCase() === 'authorization')) this.headers.authorization = `Bearer ${client.apiKey}`;
   }
 
   private async post(body: unknown): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(this.route, {
+      res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.apiKey}` },
+        headers: this.headers,
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -144,7 +153,7 @@ export interface RerankerConfig {
 }
 
 export interface ConnectRerankerOptions {
-  apiKey: string;
+  target: EndpointTarget;
   timeoutMs: number;
   /** The endpoint's request path: shared concurrency limit and retries with backoff. */
   send: <T>(call: () => Promise<T>) => Promise<T>;
@@ -159,7 +168,7 @@ export interface ConnectRerankerOptions {
  */
 export async function connectReranker(config: RerankerConfig, options: ConnectRerankerOptions): Promise<{ rerank: Rerank; api: RerankApi; host: string } | undefined> {
   const { redact } = options;
-  const client = new RerankClient({ url: config.url, model: config.model, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
+  const client = new RerankClient({ target: options.target, model: config.model, timeoutMs: options.timeoutMs });
   let api: RerankApi;
   try {
     api = await client.preflight(config.api, options.send);

@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { GenerateRequest, GenerateResult } from '../types/endpoint.js';
 import { sha256, stableStringify } from '../util/hash.js';
@@ -20,11 +20,22 @@ export class ResponseCache {
   hits = 0;
   corrupt = 0;
 
+  /**
+   * `privateTree`: answers to credentialed data go to `<root>/credentialed/responses/`, a tree of its
+   * own whose top is (re)set to 0700 — folders shared with other runs may be readable by others.
+   * Files and folders below are created under the run's 0077 umask (see runner/credentialed.ts).
+   */
   constructor(
     root: string,
     private readonly warn: (line: string) => void = () => {},
+    privateTree = false,
   ) {
-    this.dir = join(root, 'responses');
+    this.dir = responseDirs(root)[privateTree ? 1 : 0];
+    if (privateTree) {
+      const top = dirname(this.dir);
+      mkdirSync(top, { recursive: true, mode: 0o700 });
+      chmodSync(top, 0o700);
+    }
   }
 
   static key(endpointIdentity: string, model: string, request: GenerateRequest): string {
@@ -60,21 +71,25 @@ export class ResponseCache {
   }
 }
 
+/** The plain response tree and the credentialed one. */
+export function responseDirs(root: string): [string, string] {
+  return [join(root, 'responses'), join(root, 'credentialed', 'responses')];
+}
+
 export interface CacheStats {
   dir: string;
   entries: number;
   bytes: number;
 }
 
-export function cacheStats(root: string): CacheStats {
-  const dir = join(root, 'responses');
+function treeStats(dir: string): { entries: number; bytes: number } {
   let entries = 0;
   let bytes = 0;
   let shards: string[] = [];
   try {
     shards = readdirSync(dir);
   } catch {
-    return { dir, entries, bytes };
+    return { entries, bytes };
   }
   for (const shard of shards) {
     for (const name of readdirSync(join(dir, shard))) {
@@ -83,11 +98,18 @@ export function cacheStats(root: string): CacheStats {
       bytes += statSync(join(dir, shard, name)).size;
     }
   }
-  return { dir, entries, bytes };
+  return { entries, bytes };
+}
+
+/** Entries of both trees (plain and credentialed); `dir` names the plain one. */
+export function cacheStats(root: string): CacheStats {
+  const dirs = responseDirs(root);
+  const [plain, credentialed] = dirs.map(treeStats);
+  return { dir: dirs[0], entries: plain.entries + credentialed.entries, bytes: plain.bytes + credentialed.bytes };
 }
 
 export function clearCache(root: string): CacheStats {
   const before = cacheStats(root);
-  rmSync(before.dir, { recursive: true, force: true });
+  for (const dir of responseDirs(root)) rmSync(dir, { recursive: true, force: true });
   return before;
 }

@@ -1,10 +1,11 @@
 import OpenAI from 'openai';
 import type { GenerateRequest, GenerateResult, TokenLogprobs, TokenUsage } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
+import type { EndpointTarget } from './endpoint-url.js';
 
 export interface TransportOptions {
-  baseURL: string;
-  apiKey: string;
+  /** Base URL, default query and headers (see endpoint-url.ts). */
+  target: EndpointTarget;
   timeoutMs: number;
 }
 
@@ -115,10 +116,13 @@ export function batchUsage(
 export class Transport {
   readonly client: OpenAI;
   readonly host: string;
+  /** The URL as it may be printed: user info and secret parameters hidden. */
+  readonly display: string;
 
   constructor(readonly options: TransportOptions) {
-    this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs });
-    this.host = new URL(options.baseURL).host;
+    this.client = new OpenAI({ ...options.target.client, maxRetries: 0, timeout: options.timeoutMs });
+    this.host = options.target.host;
+    this.display = options.target.display;
   }
 
   async listModels(): Promise<string[]> {

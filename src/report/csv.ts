@@ -8,6 +8,7 @@ import type { SampleRecord } from '../types/results.js';
 import { SampleStatus } from './data/report-data.js';
 import type { LoadedReport } from './write-report.js';
 import { statusOf } from './data/sample-encode.js';
+import { credentialedIn, withoutText } from './data/credentialed-text.js';
 
 /** Status code → name. */
 const STATUS: Record<number, string> = Object.fromEntries(Object.entries(SampleStatus).map(([name, code]) => [code, name]));
@@ -56,10 +57,11 @@ async function* readSamples(file: string): AsyncGenerator<SampleRecord> {
 }
 
 /** Every sample of each row's newest run (not the report's embedded subset), streamed. */
-async function* sampleRows(report: LoadedReport): AsyncGenerator<Record<string, unknown>> {
+async function* sampleRows(report: LoadedReport, hidden: ReadonlySet<string>): AsyncGenerator<Record<string, unknown>> {
   for (const group of report.groups) {
     const run = group.newest;
-    for await (const s of readSamples(join(run.dir, 'samples.jsonl'))) {
+    for await (const read of readSamples(join(run.dir, 'samples.jsonl'))) {
+      const s = hidden.has(read.benchmark) ? withoutText(read) : read;
       yield {
         model: group.model,
         strategy: group.strategy,
@@ -89,12 +91,15 @@ async function* sampleRows(report: LoadedReport): AsyncGenerator<Record<string, 
   }
 }
 
-/** Writes `<dir>/leaderboard.csv` and `<dir>/samples.csv`; returns their paths. */
-export async function writeCsvExports(report: LoadedReport, dir: string): Promise<string[]> {
+/**
+ * Writes `<dir>/leaderboard.csv` and `<dir>/samples.csv`; returns their paths. Samples of
+ * credentialed benchmarks keep scores and ids only unless `includeCredentialedText`.
+ */
+export async function writeCsvExports(report: LoadedReport, dir: string, includeCredentialedText = false): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const leaderboard = join(dir, 'leaderboard.csv');
   const samples = join(dir, 'samples.csv');
   await writeCsvFile(leaderboard, LEADERBOARD_COLUMNS, leaderboardRows(report));
-  await writeCsvFile(samples, SAMPLE_COLUMNS, sampleRows(report));
+  await writeCsvFile(samples, SAMPLE_COLUMNS, sampleRows(report, includeCredentialedText ? new Set() : credentialedIn(report.groups)));
   return [leaderboard, samples];
 }

@@ -3,6 +3,7 @@ import { version } from '../version.js';
 import { buildReportData } from './data/build-data.js';
 import { buildChartSpecs } from './charts/chart-specs.js';
 import { collectSamples, defaultSampleBudget, type SampleBudget } from './data/collect-samples.js';
+import { credentialedIn, credentialedNote } from './data/credentialed-text.js';
 import { embedJson, renderHtml } from './page/html.js';
 import { loadRunGroups, type RunGroup } from './data/load-runs.js';
 import { readHistory } from './data/read-history.js';
@@ -15,6 +16,8 @@ export interface ReportOptions {
   title?: string;
   /** How many samples (and bytes of them) the sample explorer embeds; see collect-samples.ts. */
   samples?: Partial<SampleBudget>;
+  /** Embed the sample text of credentialed benchmarks too (--include-credentialed-text). */
+  includeCredentialedText?: boolean;
 }
 
 export interface LoadedReport {
@@ -42,7 +45,9 @@ export function loadReport(dirs: string[], options: ReportOptions = {}): LoadedR
 /** Builds the HTML of a loaded report (reads the newest run of each row's samples.jsonl). */
 export function renderReport(report: LoadedReport, options: ReportOptions = {}): string {
   const budget = { ...defaultSampleBudget, ...options.samples };
-  const samples = collectSamples(report.data, report.groups.map((g) => g.newest.dir), budget);
+  const hidden = options.includeCredentialedText ? new Set<string>() : credentialedIn(report.groups);
+  if (hidden.size > 0) report.data.notes.push(credentialedNote(hidden));
+  const samples = collectSamples(report.data, report.groups.map((g) => g.newest.dir), budget, hidden);
   return renderHtml(report.data.title, embedJson(report.data), embedJson(samples));
 }
 

@@ -11,7 +11,8 @@ import { readRunFile } from '../results/read-run.js';
 import { sha256 } from '../util/hash.js';
 import { version } from '../version.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
-import { cacheRoot, connectEndpoint } from './connect-endpoint.js';
+import { cacheRoot, connectEndpoint, endpointUrls } from './connect-endpoint.js';
+import { credentialedBenchmarks, keepFilesPrivate, refuseRemoteCredentialed } from './credentialed.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
 import { createRunDir, ensureWritable, findResumable, readFinishedSamples } from './run-dir.js';
@@ -43,12 +44,17 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const factories: (() => Strategy)[] = strategyNames.map((name) => (baseline ? () => baselineStrategy(opts.model!) : () => createStrategy(name)));
   factories.forEach((make) => make()); // unknown names fail here, before anything is sent
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  const credentialed = credentialedBenchmarks(benchmarkIds);
+  if (credentialed.length > 0) {
+    if (!baseline) await refuseRemoteCredentialed(credentialed, endpointUrls(opts, io.env), opts.allowRemoteCredentialed === true, io.log);
+    keepFilesPrivate();
+  }
   ensureWritable(opts.out);
 
   const cacheDir = cacheRoot(opts, io.env);
   let endpoint: Endpoint | undefined;
   if (!baseline) {
-    endpoint = await connectEndpoint(opts, io.env, io.log);
+    endpoint = await connectEndpoint(opts, io.env, io.log, credentialed.length > 0);
     io.onEndpoint?.(endpoint);
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;
@@ -111,6 +117,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
           aloeEvalVersion: version,
           servedModel,
           endpointHosts: endpoint?.hosts ?? [],
+          ...(endpoint ? { endpoints: endpoint.displays } : {}),
           datasets,
           prompts,
           startedAt: new Date().toISOString(),

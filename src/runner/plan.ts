@@ -23,7 +23,7 @@ export async function loadTasks(ids: string[], loadOptions: LoadOptions, limit?:
     let selected = limit ? samples.slice(0, limit) : samples;
     if (shard) selected = selected.filter((s) => inShard(s.id, s.benchmark, shard.index, shard.count));
     tasks.push({ id, metric: spec.metric, groups: spec.groups ?? [], prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop, samples: selected });
-    datasets[id] = provenance;
+    datasets[id] = spec.credentialed ? { ...provenance, credentialed: true } : provenance;
   }
   return { tasks, datasets };
 }

@@ -77,6 +77,8 @@ export interface DatasetProvenance {
   /** The branch the benchmark file asked for (e.g. "main"), when `revision` is the commit it resolved to. */
   requestedRevision?: string;
   files: { path: string; sha256: string }[];
+  /** The benchmark is credentialed data (`credentialed: true` in its YAML): reports leave its sample text out. */
+  credentialed?: true;
 }
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
@@ -109,6 +111,8 @@ export interface RunFile {
     servedModel: string;
     /** host:port of each endpoint; never a key, never a full URL with credentials. */
     endpointHosts: string[];
+    /** Each endpoint's URL with user info and secret query values shown as *** (http://***@host/v1?api_key=***). */
+    endpoints?: string[];
     datasets: Record<string, DatasetProvenance>;
     /** Prompt template name → sha256 of its text. */
     prompts: Record<string, string>;

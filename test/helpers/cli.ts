@@ -17,8 +17,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [cliPath, ...args], {
+/** `main`: another copy of the built CLI (see package-copy.ts); default dist/cli/main.js. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot, main = cliPath): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [main, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,6 +34,6 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo
   return { child, done };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CliResult> {
-  return startCli(args, env, cwd).done;
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot, main = cliPath): Promise<CliResult> {
+  return startCli(args, env, cwd, main).done;
 }

@@ -47,6 +47,14 @@ export interface FakeOpenAIOptions {
   embeddingDim?: number;
   /** Text placed in error bodies (to test that secrets echoed by a server are redacted). */
   errorBodyExtra?: string;
+  /** Gateway checks: requests without exactly this Authorization header, these headers or these query values get 401. */
+  requireAuthorization?: string;
+  requireHeaders?: Record<string, string>;
+  requireQuery?: Record<string, string>;
+  /** Error messages quote the request's path and query, as many proxies do (to test redaction). */
+  echoRequestUrl?: boolean;
+  /** Error messages quote the values these request headers had (a server echoing what it was sent). */
+  echoHeaders?: string[];
   /** Answer a prompt list on /v1/completions with 400, as a server that takes one prompt per request. */
   refusePromptLists?: boolean;
   /** Rewrites the choices of a response to a prompt list (tests of malformed batched responses). */
@@ -64,7 +72,7 @@ export interface BatchChoice {
 export interface FakeOpenAI {
   url: string;
   port: number;
-  requests: { path: string; body: ChatBody; authorization?: string }[];
+  requests: { path: string; body: ChatBody; authorization?: string; url?: string; headers?: Record<string, string | string[] | undefined> }[];
   /** Completed generation requests (excludes faults). */
   served: number;
   setReply(reply: NonNullable<FakeOpenAIOptions['reply']>): void;
@@ -133,16 +141,27 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const handle = async (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const path = (req.url ?? '').split('?')[0];
+    const sentHeaders = (options.echoHeaders ?? []).map((h) => `${h.toLowerCase()}: ${req.headers[h.toLowerCase()] ?? '(none)'}`);
+    const echo = `${options.echoRequestUrl ? ` (request: ${req.method} ${req.url})` : ''}${sentHeaders.length ? ` (you sent ${sentHeaders.join(', ')})` : ''}`;
+    const fail = (status: number, message: string, headers: Record<string, string> = {}) => error(res, status, `${message}${echo}`, headers);
     let body: ChatBody = {} as ChatBody;
     if (raw) {
       try {
         body = JSON.parse(raw) as ChatBody;
       } catch {
-        return error(res, 400, 'body is not JSON');
+        return fail(400, 'body is not JSON');
       }
     }
-    requests.push({ path, body, authorization: req.headers.authorization });
-    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) return error(res, 401, 'invalid api key');
+    requests.push({ path, body, authorization: req.headers.authorization, url: req.url, headers: req.headers });
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) return fail(401, 'invalid api key');
+    if (options.requireAuthorization !== undefined && req.headers.authorization !== options.requireAuthorization) return fail(401, 'authorization required');
+    for (const [name, value] of Object.entries(options.requireHeaders ?? {})) {
+      if (req.headers[name.toLowerCase()] !== value) return fail(401, `header ${name} required`);
+    }
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+    for (const [name, value] of Object.entries(options.requireQuery ?? {})) {
+      if (query.get(name) !== value) return fail(401, `query parameter ${name} required`);
+    }
 
     if (req.method === 'GET' && path === '/v1/models') {
       return send(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
@@ -157,9 +176,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
     }
     const route = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
-    if (req.method !== 'POST' || !route) return error(res, 404, `no route ${req.method} ${path}`);
-    if (!models.includes(body.model)) return error(res, 404, `model ${body.model} not found`);
-    if (route === 'completions' && Array.isArray(body.prompt) && options.refusePromptLists) return error(res, 400, 'prompt must be a string');
+    if (req.method !== 'POST' || !route) return fail(404, `no route ${req.method} ${path}`);
+    if (!models.includes(body.model)) return fail(404, `model ${body.model} not found`);
+    if (route === 'completions' && Array.isArray(body.prompt) && options.refusePromptLists) return fail(400, 'prompt must be a string');
 
     await acquire();
     try {
@@ -167,8 +186,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (fault === 'hang') return; // never answers; the client's timeout must fire
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       if (fault === 'reset') return req.socket.destroy();
-      if (fault === '429') return error(res, 429, 'rate limited', { 'retry-after': String(options.retryAfterS ?? 0) });
-      if (fault === '500') return error(res, 500, 'internal error');
+      if (fault === '429') return fail(429, 'rate limited', { 'retry-after': String(options.retryAfterS ?? 0) });
+      if (fault === '500') return fail(500, 'internal error');
       if (fault === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end('{"id": "x", "choices": [ {"mess');

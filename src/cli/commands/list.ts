@@ -42,7 +42,7 @@ const benchmarksSection: ListSection = {
   rows: (ctx) =>
     table([
       ['id', 'kind', 'metric', 'eval split', 'size', 'data', 'title'],
-      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), availabilityText(ctx.data.get(s.id)!), s.title]),
+      ...orderedBenchmarks().map((s) => [s.id, s.kind, s.metric, s.evalSplit, String(s.splits[s.evalSplit].rows ?? '?'), availabilityText(ctx.data.get(s.id)!), s.credentialed ? `${s.title} [credentialed]` : s.title]),
     ]),
   json: (ctx) =>
     orderedBenchmarks().map((s) => ({
@@ -56,6 +56,7 @@ const benchmarksSection: ListSection = {
       source: s.source,
       prompt: s.prompt,
       data: ctx.data.get(s.id),
+      credentialed: s.credentialed === true,
     })),
 };
 

@@ -10,7 +10,8 @@ import { Command, Option } from 'commander';
 import { mergeRunOptions } from '../../config/load-config.js';
 import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
 import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
-import { cacheRoot, connectEndpoint } from '../../runner/connect-endpoint.js';
+import { cacheRoot, connectEndpoint, endpointUrls } from '../../runner/connect-endpoint.js';
+import { credentialedBenchmarks, keepFilesPrivate, refuseRemoteCredentialed } from '../../runner/credentialed.js';
 import { systemPromptText } from '../../runner/plan.js';
 import { buildPool } from '../../strategies/pools/pool-build.js';
 import { defaultPoolPath, splitKey, writePool } from '../../strategies/pools/pool.js';
@@ -24,7 +25,7 @@ import { cliValues } from '../option-values.js';
 import { addDatasetOptions, logToStderr } from './datasets.js';
 
 /** The run options build-pool shares with `run` (same flags, same validation). */
-const shared = ['endpoint', 'model', 'apiKeyEnv', 'api', 'concurrency', 'temperature', 'maxTokens', 'timeout', 'maxRetries', 'systemPrompt', 'cacheDir', 'cache', 'limit'] as const satisfies readonly RunOptionKey[];
+const shared = ['endpoint', 'model', 'apiKeyEnv', 'header', 'headerEnv', 'allowRemoteCredentialed', 'api', 'concurrency', 'temperature', 'maxTokens', 'timeout', 'maxRetries', 'systemPrompt', 'cacheDir', 'cache', 'limit'] as const satisfies readonly RunOptionKey[];
 
 interface BuildPoolFlags extends DatasetFlags {
   benchmark: string;
@@ -46,13 +47,18 @@ async function buildPoolAction(this: Command): Promise<void> {
   if (source.id !== spec.id) log(`${spec.id} draws its examples from ${source.id} ${split}`);
 
   const opts = mergeRunOptions(cliValues(this, shared), {});
+  const credentialed = credentialedBenchmarks([source.id]);
+  if (credentialed.length > 0) {
+    await refuseRemoteCredentialed(credentialed, endpointUrls(opts, process.env), opts.allowRemoteCredentialed === true, log);
+    keepFilesPrivate();
+  }
   const loadOptions = loadOptionsFromFlags(flags, logToStderr);
   let samples: Sample[] = [];
   for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
   if (opts.limit) samples = samples.slice(0, opts.limit);
 
   const cacheDir = cacheRoot(opts, process.env);
-  const endpoint = await connectEndpoint(opts, process.env, log);
+  const endpoint = await connectEndpoint(opts, process.env, log, credentialed.length > 0);
   const model = endpoint.servedModel;
   const ctx: StrategyContext = {
     generate: endpoint.generate,

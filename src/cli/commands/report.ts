@@ -19,6 +19,7 @@ interface ReportFlags {
   layout: 'leaderboard' | 'card';
   maxSamples: number;
   sampleBudgetMb: number;
+  includeCredentialedText?: boolean;
 }
 
 function nonNegativeInt(flag: string) {
@@ -61,12 +62,14 @@ export function registerReport(program: Command): void {
     .option('--layout <name>', 'markdown layout: leaderboard, or card (the model card\'s table: MCQA accuracy, open-ended ROUGE-1, general; one column per model; printed to stdout unless --markdown FILE)', layoutName, 'leaderboard')
     .option('--max-samples <n>', 'most samples embedded in the sample explorer (0: none)', nonNegativeInt('--max-samples'), 50_000)
     .option('--sample-budget-mb <mb>', 'rough cap on the embedded sample data, in MB', positiveNumber('--sample-budget-mb'), 18)
+    .option('--include-credentialed-text', 'embed the sample text of credentialed benchmarks (e.g. MIMIC) too; by default they show scores and ids only')
     .action(async (dirs: string[], flags: ReportFlags) => {
       const runDirs = dirs.length > 0 ? dirs : findRunDirs('results');
       const options = {
         historyFile: flags.history,
         title: flags.title,
         samples: { maxSamples: flags.maxSamples, maxBytes: flags.sampleBudgetMb * 1024 * 1024 },
+        includeCredentialedText: flags.includeCredentialedText === true,
       };
       const report = loadReport(runDirs, options);
       const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -79,7 +82,7 @@ export function registerReport(program: Command): void {
         say(`${flags.png}/: ${files.length} PNG chart${files.length === 1 ? '' : 's'}`);
       }
       if (flags.csv) {
-        const files = await writeCsvExports(report, flags.csv);
+        const files = await writeCsvExports(report, flags.csv, options.includeCredentialedText);
         say(`${flags.csv}/: ${files.map((f) => f.slice(flags.csv!.length + 1)).join(', ')}`);
       }
       const markdown = flags.markdown ?? (flags.layout === 'card' ? '-' : undefined);

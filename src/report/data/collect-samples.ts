@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { SampleRecord } from '../../types/results.js';
 import { SampleStatus, type ReportData, type SampleData, type SampleStatusCode } from './report-data.js';
+import { withoutText } from './credentialed-text.js';
 import { SampleEncoder } from './sample-encode.js';
 import { readSampleLines, scanSamples } from './scan-samples.js';
 
@@ -61,8 +62,9 @@ interface Picked {
  * Scans samples.jsonl of each row's newest run (line offsets and statuses, not records), keeps a fair
  * share of each (row, benchmark) and encodes them round-robin across cells until the byte budget is spent.
  * Only the chosen lines are parsed (see scan-samples.ts). `runDirs[i]` is the newest run of `data.rows[i]`.
+ * Samples of benchmarks in `withoutTextOf` (credentialed data) are embedded with scores and ids only.
  */
-export function collectSamples(data: ReportData, runDirs: string[], budget: SampleBudget): SampleData {
+export function collectSamples(data: ReportData, runDirs: string[], budget: SampleBudget, withoutTextOf: ReadonlySet<string> = new Set()): SampleData {
   const benchIndex = new Map(data.benchmarks.map((b, i) => [b.name, i]));
   const cellCounts = data.rows.flatMap((row) => Object.values(row.cells).map((c) => c.n));
   const level = waterLevel(cellCounts, budget.maxSamples);
@@ -86,7 +88,7 @@ export function collectSamples(data: ReportData, runDirs: string[], budget: Samp
         const position = new Map(lines.map((line, i) => [line, i]));
         const chosen = pickSamples(lines, level, (l) => scan.statuses[l] as SampleStatusCode);
         readSampleLines(scan, chosen).forEach((record, i) => {
-          if (record && record.benchmark === benchmark) records.push({ record, pos: position.get(chosen[i])! });
+          if (record && record.benchmark === benchmark) records.push({ record: withoutTextOf.has(benchmark) ? withoutText(record) : record, pos: position.get(chosen[i])! });
           else unreadable++;
         });
         picked.push({ row, bench: benchIndex.get(benchmark)!, records });
