@@ -1,4 +1,7 @@
+import { bbhAdapter } from './bbh.js';
+import { gpqaAdapter } from './gpqa.js';
 import { mcqaAdapter } from './mcqa.js';
+import { musrAdapter } from './musr.js';
 import { openAdapter } from './open.js';
 
 /**
@@ -8,6 +11,9 @@ import { openAdapter } from './open.js';
 export const adapters = {
   mcqa: mcqaAdapter,
   open: openAdapter,
+  bbh: bbhAdapter,
+  gpqa: gpqaAdapter,
+  musr: musrAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;

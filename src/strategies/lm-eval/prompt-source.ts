@@ -20,6 +20,12 @@ export function fewshotOption(options: Record<string, unknown>): number {
   return n;
 }
 
+/** Whether `--fewshot` was given at all (absent: each task's own number of shots). */
+function hasFewshotOption(options: Record<string, unknown>): boolean {
+  const raw = options.fewshot;
+  return !(raw === undefined || raw === null || raw === '');
+}
+
 /**
  * Loads one split of a benchmark, complete and in dataset order (`undefined`: the evaluated
  * split). The default reads it through the context's data source (`ctx.data`).
@@ -45,10 +51,15 @@ export class PromptSource {
   constructor(private readonly loadSplit: SplitLoader = loadThroughDatasets) {}
 
   /** Checks the benchmark has an lm-eval template and plans few-shot examples. */
-  async prepare(benchmark: string, _samples: Sample[], ctx: StrategyContext): Promise<void> {
+  async prepare(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
     const task = lmEvalTaskFor(benchmark);
-    this.n = fewshotOption(ctx.options);
+    // --fewshot when given, else the task's own num_fewshot (BBH 3, MMLU-Pro 5).
+    this.n = hasFewshotOption(ctx.options) ? fewshotOption(ctx.options) : (task.numFewshot ?? 0);
     if (this.n === 0) return;
+    if (task.fewshot.sampler === 'fixed') {
+      this.plan = planFewshot(task, this.n, { evalDocs: samples });
+      return;
+    }
     // The whole evaluated split, not just this run's --limit/--shard: lm-eval's draws for a
     // document depend on every document before it.
     const evalDocs = await this.loadSplit(benchmark, undefined, ctx);

@@ -5,7 +5,7 @@
  * `target_delimiter + choice` after the context (Task.construct_requests).
  */
 import type { Sample } from '../../types/sample.js';
-import { LmEvalFormatError, lmEvalTaskFor, type LmEvalTask } from './tasks.js';
+import { choicesFor, LmEvalFormatError, lmEvalTaskFor, type LmEvalTask } from './tasks.js';
 
 /** lm-eval's defaults, unchanged by every task here. */
 const TARGET_DELIMITER = ' ';
@@ -29,7 +29,7 @@ function goldIndex(sample: Sample): number {
 
 /** One labelled example as lm-eval writes it into the context (delimiter after it included). */
 function renderShot(task: LmEvalTask, example: Sample): string {
-  return task.docToText(example) + TARGET_DELIMITER + task.choices[goldIndex(example)] + FEWSHOT_DELIMITER;
+  return task.docToText(example) + TARGET_DELIMITER + choicesFor(task, example)[goldIndex(example)] + FEWSHOT_DELIMITER;
 }
 
 /**
@@ -41,6 +41,6 @@ function renderShot(task: LmEvalTask, example: Sample): string {
 export function lmEvalPrompt(sample: Sample, fewshot: readonly Sample[] = []): LmEvalPrompt {
   const task = lmEvalTaskFor(sample.benchmark);
   const context = task.description + fewshot.map((ex) => renderShot(task, ex)).join('') + task.docToText(sample);
-  const choices = [...task.choices];
+  const choices = [...choicesFor(task, sample)];
   return { context, choices, continuations: choices.map((c) => TARGET_DELIMITER + c) };
 }
