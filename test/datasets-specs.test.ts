@@ -21,6 +21,8 @@ const MCQA = [
   'careqa',
 ];
 const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
+/** The Open LLM Leaderboard suite (docs/general-suite.md); its ids are checked in test/leaderboard-tasks.test.ts. */
+const GENERAL = suites.general ?? [];
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -34,14 +36,15 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification'].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...GENERAL].sort());
+    expect(GENERAL).toHaveLength(31);
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {
     expect(suites.mcqa).toEqual(MCQA);
     expect(suites.open).toEqual(OPEN);
     expect(suites['mmlu-medical']).toEqual(MCQA.filter((id) => id.startsWith('mmlu-')));
-    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical']);
+    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr']);
     expect(suiteOf('mmlu-anatomy')).toBe('mcqa');
     expect(suiteOf('olaph')).toBe('open');
     expect(suiteOf('medtext-classification')).toBeUndefined();
@@ -51,7 +54,8 @@ describe('the benchmark catalogue', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
       expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : 'rouge');
-      expect(spec.adapter).toBe(spec.kind);
+      // The leaderboard sets have record shapes of their own (BBH, GPQA, MuSR adapters).
+      expect(spec.adapter).toBe(['bbh', 'gpqa', 'musr'].includes(spec.adapter) ? spec.adapter : spec.kind);
       expect(Object.keys(spec.splits)).toContain(spec.evalSplit);
       expect(Array.isArray(spec.groups)).toBe(true);
       if (spec.kind === 'open') {
@@ -108,7 +112,7 @@ describe('resolveBenchmarks', () => {
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
     const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
-    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical\); fix --suite/);
+    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr\); fix --suite/);
     const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');
@@ -138,7 +142,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, bbh, gpqa, musr\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],
