@@ -56,6 +56,12 @@ const mirror = buildLeaderboardMirror();
 syntheticAtRealSize(mirror);
 const hub = await startFakeHub(mirror);
 const server = await startFakeOpenAI({ models: ['bench'], reply: echoReply((_t, i) => -0.01 * (i % 7)) });
+// The fake keeps every request body; count and drop them as they come (the suite sends ~1 GB of prompts).
+let requests = 0;
+const drain = setInterval(() => {
+  requests += server.requests.length;
+  server.requests.length = 0;
+}, 100);
 const work = tempDir('aloe-bench-general-');
 const env = { ...process.env, HF_ENDPOINT: hub.url, HF_HUB_CACHE: join(work, 'hf'), ALOE_CACHE_DIR: join(work, 'aloe'), ALOE_GITHUB_RAW_URL: `${hub.url}/github` };
 const out = join(work, 'results');
@@ -77,10 +83,12 @@ if (code !== 0) {
   console.log(`general-suite: the run exited ${code}`);
   process.exit(1);
 }
+clearInterval(drain);
+requests += server.requests.length;
 const { run, samples } = readRun(runDirsUnder(out)[0]);
 const prompts = samples.reduce((s, r) => s + (r.attempts[0]?.calls ?? 0), 0);
 console.log(
-  `general-suite: ${samples.length} questions in ${Object.keys(run.results).length} benchmarks, ${prompts} scored prompts in ${server.requests.length} requests, ` +
+  `general-suite: ${samples.length} questions in ${Object.keys(run.results).length} benchmarks, ${prompts} scored prompts in ${requests} requests, ` +
     `${seconds.toFixed(1)} s end to end with --strategy loglik against a zero-latency server (target < 60 s); leaderboard average ${run.leaderboard?.average.toFixed(2)}`,
 );
 await server.close();

@@ -49,7 +49,7 @@ export const runOptionTable = {
   embeddingsEndpoint: { flag: '--embeddings-endpoint <url>', help: 'OpenAI-compatible base URL for /embeddings (kNN); without it BM25 is used', schema: z.string() },
   retriever: { flag: '--retriever <kind>', help: 'auto (embeddings when --embeddings-endpoint is given, else BM25), embeddings or bm25', schema: z.enum(['auto', 'embeddings', 'bm25']) },
   embeddingsModel: { flag: '--embeddings-model <id>', help: 'embedding model id', schema: z.string() },
-  fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
+  fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0; for the leaderboard tasks their own: BBH 3, MMLU-Pro 5): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
   progress: { flag: '--progress <mode>', help: 'auto (bar on a terminal, lines otherwise), bar, lines or none', schema: z.enum(['auto', 'bar', 'lines', 'none']) },
 } as const;
 
