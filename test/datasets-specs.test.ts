@@ -22,7 +22,7 @@ const MCQA = [
 ];
 const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
 /** The Open LLM Leaderboard suite (docs/general-suite.md); its ids are checked in test/leaderboard-tasks.test.ts. */
-const GENERAL = suites.general ?? [];
+const GENERAL = [...(suites.general ?? []), ...(suites['bbh-cot'] ?? [])];
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -37,14 +37,14 @@ function thrown(fn: () => unknown): UserError {
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
     expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...GENERAL].sort());
-    expect(GENERAL).toHaveLength(31);
+    expect(GENERAL).toHaveLength(31 + 27);
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {
     expect(suites.mcqa).toEqual(MCQA);
     expect(suites.open).toEqual(OPEN);
     expect(suites['mmlu-medical']).toEqual(MCQA.filter((id) => id.startsWith('mmlu-')));
-    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr']);
+    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr', 'bbh-cot']);
     expect(suiteOf('mmlu-anatomy')).toBe('mcqa');
     expect(suiteOf('olaph')).toBe('open');
     expect(suiteOf('medtext-classification')).toBeUndefined();
@@ -53,13 +53,13 @@ describe('the benchmark catalogue', () => {
   it('gives every benchmark the fields the runner reads, consistent with its kind', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
-      expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : 'rouge');
+      expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : spec.id.startsWith('bbh-cot-') ? 'answer-exact-match' : 'rouge');
       // The leaderboard sets have record shapes of their own (BBH, GPQA, MuSR adapters).
       expect(spec.adapter).toBe(['bbh', 'gpqa', 'musr'].includes(spec.adapter) ? spec.adapter : spec.kind);
       expect(Object.keys(spec.splits)).toContain(spec.evalSplit);
       expect(Array.isArray(spec.groups)).toBe(true);
       if (spec.kind === 'open') {
-        expect(spec.prompt).toBe(`open/${spec.id}`);
+        expect(spec.prompt).toBe(spec.id.startsWith('bbh-cot-') ? 'open/bbh-cot' : `open/${spec.id}`);
         expect(spec.maxTokens).toBeGreaterThan(0);
       } else expect(spec.prompt).toBe('mcqa-plain');
     }
@@ -112,7 +112,7 @@ describe('resolveBenchmarks', () => {
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
     const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
-    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr\); fix --suite/);
+    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot\); fix --suite/);
     const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');

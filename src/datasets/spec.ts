@@ -71,7 +71,7 @@ const SpecFile = z.strictObject({
   homepage: z.string().optional(),
   license: z.string().optional(),
   kind: z.enum(['mcqa', 'open']),
-  metric: z.enum(['accuracy', 'rouge']),
+  metric: z.enum(['accuracy', 'rouge', 'answer-exact-match']),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -142,8 +142,9 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const expectedMetric = raw.kind === 'mcqa' ? 'accuracy' : 'rouge';
-  if (raw.metric !== expectedMetric) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${expectedMetric}`);
+  // Open tasks: ROUGE, or exact match of the answer after "the answer is" (BBH chain of thought).
+  const allowed = raw.kind === 'mcqa' ? ['accuracy'] : ['rouge', 'answer-exact-match'];
+  if (!allowed.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${allowed.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);
   }

@@ -1,5 +1,6 @@
 import { UserError } from '../util/errors.js';
 import { accuracyScorer } from './accuracy.js';
+import { answerExactMatchScorer } from './answer-exact-match.js';
 import { rougeScorer } from './rouge-scorer.js';
 import type { Scorer } from './scorer.js';
 
@@ -7,6 +8,7 @@ import type { Scorer } from './scorer.js';
 export const scorers = {
   accuracy: accuracyScorer,
   rouge: rougeScorer,
+  'answer-exact-match': answerExactMatchScorer,
 } as const satisfies Record<string, Scorer>;
 
 export function scorerFor(metric: string): Scorer {

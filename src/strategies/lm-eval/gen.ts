@@ -4,8 +4,10 @@
  * — a letter, yes/no/maybe for PubMedQA, a BBH or MuSR choice. Anything else is unparsed (scored wrong).
  */
 import type { Prediction } from '../../types/prediction.js';
-import type { Strategy } from '../strategy.js';
+import type { Sample } from '../../types/sample.js';
+import type { Strategy, StrategyContext } from '../strategy.js';
 import { lmEvalDetails, lmEvalStrategy, type SplitLoader } from './prompt-source.js';
+import { lmEvalTaskFor, type LmEvalTask } from './tasks.js';
 
 /** Enough for " B" or " maybe" in any tokenizer; the rest of the line is not read. */
 const GEN_MAX_TOKENS = 8;
@@ -38,11 +40,52 @@ export function parseGenerated(text: string, choices: readonly string[]): number
   return best;
 }
 
+/** The text before the first stop sequence, as lm-eval cuts generations client-side too. */
+export function cutAtStop(text: string, until: readonly string[]): string {
+  let end = text.length;
+  for (const u of until) {
+    const i = text.indexOf(u);
+    if (i >= 0 && i < end) end = i;
+  }
+  return text.slice(0, end);
+}
+
+/** A `generate_until` task (BBH CoT): greedy text up to the task's stop sequences; the benchmark's scorer reads it. */
+async function generateUntil(
+  sample: Sample,
+  generate: NonNullable<LmEvalTask['generate']>,
+  context: string,
+  shots: readonly Sample[],
+  ctx: StrategyContext,
+): Promise<Prediction> {
+  const result = await ctx.generate({ prompt: context, temperature: 0, maxTokens: generate.maxTokens, stop: [...generate.until] });
+  const text = cutAtStop(result.text, generate.until);
+  return {
+    answer: null,
+    text,
+    attempts: [
+      {
+        prompt: context,
+        raw: result.text,
+        extracted: null,
+        finishReason: result.finishReason,
+        usage: result.usage,
+        latencyMs: result.latencyMs,
+        cached: result.cached,
+        endpoint: result.endpoint,
+      },
+    ],
+    details: lmEvalDetails(sample, shots),
+  };
+}
+
 /** `loadSplit` is for tests; runs read splits through the datasets layer. */
 export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
   return lmEvalStrategy(
     'lm-eval-gen',
     async (sample, { prompt, shots }, ctx): Promise<Prediction> => {
+      const task = lmEvalTaskFor(sample.benchmark);
+      if (task.generate) return generateUntil(sample, task.generate, prompt.context, shots, ctx);
       const result = await ctx.generate({ prompt: prompt.context, temperature: 0, maxTokens: prompt.choices.some((c) => c.length > 8) ? LONG_CHOICE_MAX_TOKENS : GEN_MAX_TOKENS, stop: ['\n'] });
       const i = parseGenerated(result.text, prompt.choices);
       const answer = i >= 0 ? sample.options![i].key : null;
@@ -63,6 +106,6 @@ export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
         details: lmEvalDetails(sample, shots),
       };
     },
-    { loadSplit },
+    { loadSplit, generation: true },
   );
 }

@@ -2,10 +2,12 @@
  * The Open LLM Leaderboard 2 tasks of lm-evaluation-harness (lm_eval/tasks/leaderboard/), keyed
  * by our benchmark ids: `bbh-<task>` (24 multiple-choice BBH tasks, 3 fixed shots, acc_norm),
  * `gpqa-{main,diamond,extended}` (0-shot, acc_norm), `musr-<domain>` (0-shot, acc_norm) and
- * `mmlu-pro` (5-shot, first_n of the validation split, acc). Prompts are byte for byte those of
+ * `mmlu-pro` (5-shot, first_n of the validation split, acc); and `bbh-cot-<task>` (all 27 BBH
+ * tasks with lm-eval's bbh_cot_fewshot prompts, generated, for lm-eval-gen). Prompts are byte for byte those of
  * the task YAMLs and utils.py; docs/general-suite.md lists the few known differences.
  */
 import type { OptionItem, Sample } from '../../types/sample.js';
+import { BBH_COT } from './bbh-cot-fewshot.js';
 import { LEADERBOARD_BBH } from './leaderboard-bbh.js';
 import { LmEvalFormatError, type LmEvalTask } from './tasks.js';
 
@@ -55,6 +57,31 @@ function bbhTask(benchmark: string): LmEvalTask | undefined {
   };
   bbhTasks.set(benchmark, task);
   return task;
+}
+
+const bbhCotTasks = new Map<string, LmEvalTask>();
+
+/** bbh/cot_fewshot/<task>.yaml: description, then 3 shots "Q: …\nA: Let's think step by step.\n" + rationale. */
+function bbhCotTask(benchmark: string): LmEvalTask | undefined {
+  const task = benchmark.slice('bbh-cot-'.length).replace(/-/g, '_');
+  const def = BBH_COT[task];
+  if (!def) return undefined;
+  const cached = bbhCotTasks.get(benchmark);
+  if (cached) return cached;
+  const shots: Sample[] = def.shots.map((s, i) => ({ id: `fewshot-${i}`, benchmark, kind: 'open', question: s.input, references: [s.target], metadata: {} }));
+  const made: LmEvalTask = {
+    name: `bbh_cot_fewshot_${task}`,
+    description: def.description,
+    docToText: (sample) => `Q: ${sample.question}\nA: Let's think step by step.\n`,
+    choices: [],
+    fewshot: { sampler: 'fixed', shots },
+    numFewshot: 3,
+    // _cot_fewshot_template_yaml: target_delimiter "", until ["</s>", "Q", "\n\n"], max_gen_toks 1024.
+    targetDelimiter: '',
+    generate: { until: ['</s>', 'Q', '\n\n'], maxTokens: 1024 },
+  };
+  bbhCotTasks.set(benchmark, made);
+  return made;
 }
 
 const GPQA_CHOICES = ['(A)', '(B)', '(C)', '(D)'] as const;
@@ -115,6 +142,7 @@ const MUSR = /^musr-(murder-mysteries|object-placements|team-allocation)$/;
 /** The leaderboard task for a benchmark id, or undefined when it is not one. */
 export function leaderboardTaskFor(benchmark: string): LmEvalTask | undefined {
   if (benchmark === 'mmlu-pro') return mmluPro;
+  if (benchmark.startsWith('bbh-cot-')) return bbhCotTask(benchmark);
   if (benchmark.startsWith('bbh-')) return bbhTask(benchmark);
   const g = GPQA.exec(benchmark);
   if (g) return gpqaTask(g[1]);

@@ -38,9 +38,13 @@ const loadThroughDatasets: SplitLoader = (benchmark, split, ctx) => needData(ctx
  * Preflight for both lm-eval strategies: every benchmark of the run (`options.benchmarks`, else
  * the task's) has an lm-eval template, and `--fewshot` is valid — before anything is sent.
  */
-export function checkRunFits(ctx: StrategyContext): void {
+export function checkRunFits(ctx: StrategyContext, strategy: string, generation: boolean): void {
   const ids = Array.isArray(ctx.options.benchmarks) ? (ctx.options.benchmarks as string[]) : [ctx.task.benchmark];
-  for (const id of ids) lmEvalTaskFor(id);
+  for (const id of ids) {
+    const task = lmEvalTaskFor(id);
+    // A generate_until task (bbh-cot-*) has no choices to score by loglikelihood.
+    if (task.generate && !generation) throw new UserError(`benchmark "${id}" is a generation task (${task.name}); --strategy ${strategy} scores choices — use --strategy lm-eval-gen for it`);
+  }
   fewshotOption(ctx.options);
 }
 
@@ -108,14 +112,14 @@ export interface BuiltPrompt {
 export function lmEvalStrategy(
   name: string,
   answer: (sample: Sample, built: BuiltPrompt, ctx: StrategyContext) => Promise<Prediction>,
-  options: { checkServer?: (ctx: StrategyContext) => Promise<void>; loadSplit?: SplitLoader } = {},
+  options: { checkServer?: (ctx: StrategyContext) => Promise<void>; loadSplit?: SplitLoader; generation?: boolean } = {},
 ): Strategy {
   const source = new PromptSource(options.loadSplit);
   return {
     name,
-    kinds: ['mcqa'],
+    kinds: options.generation ? ['mcqa', 'open'] : ['mcqa'],
     async preflight(ctx) {
-      checkRunFits(ctx);
+      checkRunFits(ctx, name, options.generation ?? false);
       await options.checkServer?.(ctx);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),

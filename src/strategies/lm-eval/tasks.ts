@@ -30,6 +30,14 @@ export interface LmEvalTask {
   fewshot: { sampler: 'first_n' | 'random'; split: string | null } | { sampler: 'fixed'; shots: readonly Sample[] };
   /** The task's `num_fewshot`, used when `--fewshot` is not given (0 when absent). */
   numFewshot?: number;
+  /**
+   * A `generate_until` task (BBH chain of thought): the answer is generated after the context
+   * (greedy, stopping at `until`), few-shot targets are the examples' references, `choices` is
+   * empty, and the benchmark's scorer reads the text.
+   */
+  generate?: { until: readonly string[]; maxTokens: number };
+  /** lm-eval's `target_delimiter` between a shot's text and its target (default " "). */
+  targetDelimiter?: string;
 }
 
 /** The task's choices for one sample. */
