@@ -80,4 +80,45 @@ describe.skipIf(!hasSharedBbh || !hasSharedMmluPro)('aloe-eval run --suite gener
     expect(md.stdout).toContain('BBH (normalised)');
     expect(md.stdout).toContain('BBH (raw)');
   });
+
+  it('two shards merged give the same leaderboard scores as the unsharded run', async () => {
+    const env = { HF_ENDPOINT: hub.url, HF_HUB_CACHE: join(work, 'hf'), ALOE_CACHE_DIR: join(work, 'aloe'), ALOE_GITHUB_RAW_URL: `${hub.url}/github` };
+    const base = ['run', '--benchmarks', 'gpqa,musr,bbh-navigate,bbh-snarks', '--strategy', 'loglik', '--limit', String(LIMIT), '--endpoint', server.url, '--no-cache', '--no-report', '--progress', 'none'];
+    const whole = join(work, 'whole');
+    expect((await runCli([...base, '--out', whole], env, work)).code).toBe(0);
+    const shards: string[] = [];
+    for (const i of [1, 2]) {
+      const out = join(work, `shard-${i}`);
+      const r = await runCli([...base, '--shard', `${i}/2`, '--out', out], env, work);
+      expect(r.code, r.stderr).toBe(0);
+      shards.push(runDirsUnder(out)[0]);
+    }
+    const merged = join(work, 'merged');
+    const m = await runCli(['merge', ...shards, '--out', merged], env, work);
+    expect(m.code, m.stderr).toBe(0);
+    const expected = readRun(runDirsUnder(whole)[0]).run.leaderboard;
+    expect(expected?.benchmarks.gpqa).toBeDefined();
+    expect(readRun(merged).run.leaderboard).toEqual(expected);
+  });
+
+  it('lm-eval-gen (a server without prompt logprobs): the answer read from the text; the leaderboard falls back to accuracy', async () => {
+    const gen = await startFakeOpenAI({ models: ['aloe-test'], reply: () => ' (B) is right' });
+    try {
+      const out = join(work, 'gen');
+      const r = await runCli(
+        ['run', '--benchmarks', 'gpqa-main', '--strategy', 'lm-eval-gen', '--data-dir', mirror, '--offline', '--endpoint', gen.url, '--out', out, '--no-cache', '--no-report', '--progress', 'none'],
+        {},
+        work,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const { run, samples } = readRun(runDirsUnder(out)[0]);
+      expect(samples.every((s) => s.answer === 'B')).toBe(true);
+      const raw = samples.filter((s) => s.gold === 'B').length / samples.length;
+      expect(run.results['gpqa-main'].value).toBeCloseTo(raw, 12);
+      expect(run.leaderboard!.benchmarks.gpqa).toMatchObject({ metric: 'accuracy', complete: false });
+      expect(run.leaderboard!.benchmarks.gpqa.normalised).toBeCloseTo(Math.max(0, (raw - 0.25) / 0.75) * 100, 10);
+    } finally {
+      await gen.close();
+    }
+  });
 });
