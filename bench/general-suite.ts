@@ -8,7 +8,8 @@
  * Run: npm run build && npx tsx bench/general-suite.ts
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { readRun, runDirsUnder } from '../src/results/read-run.js';
@@ -73,12 +74,27 @@ await new Promise<void>((resolve, reject) => {
   child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`datasets download exited ${code}`))));
 });
 
+// The machine may be shared: report the CLI's own CPU time (GNU time, where present) and the load.
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const load0 = loadavg()[0];
+const cpu0 = process.cpuUsage();
+let cliCpu = '';
 const t0 = performance.now();
 const code = await new Promise<number | null>((resolve) => {
-  const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', resolve);
+  const command = timeBin ? [timeBin, '-f', 'cli-cpu %U %S', process.execPath] : [process.execPath];
+  const child = spawn(command[0], [...command.slice(1), cliPath, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on('close', () => {
+    const m = /cli-cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+    if (m) cliCpu = `, CLI CPU ${(Number(m[1]) + Number(m[2])).toFixed(1)} s`;
+    process.stderr.write(m ? stderr.slice(0, m.index) : stderr);
+  });
+  child.on('close', resolve);
 });
 const seconds = (performance.now() - t0) / 1000;
+const serverCpu = process.cpuUsage(cpu0);
+const context = `${cliCpu}, fake server CPU ${((serverCpu.user + serverCpu.system) / 1e6).toFixed(1)} s, load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 if (code !== 0) {
   console.log(`general-suite: the run exited ${code}`);
   process.exit(1);
@@ -89,7 +105,7 @@ const { run, samples } = readRun(runDirsUnder(out)[0]);
 const prompts = samples.reduce((s, r) => s + (r.attempts[0]?.calls ?? 0), 0);
 console.log(
   `general-suite: ${samples.length} questions in ${Object.keys(run.results).length} benchmarks, ${prompts} scored prompts in ${requests} requests, ` +
-    `${seconds.toFixed(1)} s end to end with --strategy loglik against a zero-latency server (target < 60 s); leaderboard average ${run.leaderboard?.average.toFixed(2)}`,
+    `${seconds.toFixed(1)} s end to end with --strategy loglik against a zero-latency server (target < 60 s); leaderboard average ${run.leaderboard?.average.toFixed(2)}${context}`,
 );
 await server.close();
 await hub.close();
