@@ -53,7 +53,7 @@ describe('dataset commands (built CLI)', () => {
     expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 /);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
     const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
-    expect(json.benchmarks).toHaveLength(18);
+    expect(json.benchmarks).toHaveLength(18 + 31 + 27); // medical, the general suite, bbh-cot
     expect(json.suites['mmlu-medical']).toHaveLength(6);
   });
 
@@ -105,7 +105,7 @@ describe('dataset commands (built CLI)', () => {
   it('bad input: exit 2 and one line', async () => {
     const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
     expect(suite.code, suite.stderr).toBe(2);
-    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical); fix --suite\n');
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot); fix --suite\n');
     const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -12,7 +12,7 @@ const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
 );
 
 export const runOptionTable = {
-  suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical)', schema: z.string() },
+  suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical, general, bbh, bbh-cot, gpqa, musr; see aloe-eval list)', schema: z.string() },
   benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
   strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
   model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
