@@ -123,7 +123,7 @@ describe('dataset commands (built CLI)', () => {
   it('bad input: exit 2 and one line', async () => {
     const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
     expect(suite.code, suite.stderr).toBe(2);
-    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, aloe-card); fix --suite\n');
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card); fix --suite\n');
     const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -23,6 +23,8 @@ const MCQA = [
 const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
 /** The model card's sets that are in no other suite (issue 14). */
 const CARD_ONLY = ['biored', 'medical-prescription', 'mimic-iii-hospital-course'];
+/** The Open LLM Leaderboard suite (docs/general-suite.md); its ids are checked in test/leaderboard-tasks.test.ts. */
+const GENERAL = [...(suites.general ?? []), ...(suites['bbh-cot'] ?? [])];
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -36,21 +38,21 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa'].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa', ...GENERAL].sort());
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {
     expect(suites.mcqa).toEqual(MCQA);
     expect(suites.open).toEqual(OPEN);
     expect(suites['mmlu-medical']).toEqual(MCQA.filter((id) => id.startsWith('mmlu-')));
-    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'aloe-card']);
+    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr', 'bbh-cot', 'aloe-card']);
     expect(suiteOf('mmlu-anatomy')).toBe('mcqa');
     expect(suiteOf('olaph')).toBe('open');
     expect(suiteOf('medtext-classification')).toBe('aloe-card');
   });
 
-  it('defines aloe-card as every card benchmark aloe-eval has: mcqa, medtext-classification, open, the card-only three', () => {
-    expect(suites['aloe-card']).toEqual([...MCQA, 'medtext-classification', ...OPEN, ...CARD_ONLY]);
+  it('defines aloe-card as every card benchmark aloe-eval has: mcqa, medtext-classification, open, the card-only three, general', () => {
+    expect(suites['aloe-card']).toEqual([...MCQA, 'medtext-classification', ...OPEN, ...CARD_ONLY, ...suites.general]);
     expect(getBenchmark('mimic-iii-hospital-course').credentialed).toBe(true);
     expect(listBenchmarks().filter((s) => s.credentialed).map((s) => s.id)).toEqual(['mimic-iii-hospital-course']);
     expect(getBenchmark('biored')).toMatchObject({ metric: 'rouge-relations', adapter: 'relations', evalSplit: 'test' });
@@ -59,12 +61,13 @@ describe('the benchmark catalogue', () => {
   it('gives every benchmark the fields the runner reads, consistent with its kind', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
-      expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : spec.id === 'biored' ? 'rouge-relations' : 'rouge');
-      expect(spec.adapter).toBe(spec.id === 'biored' ? 'relations' : spec.kind);
+      expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : spec.id === 'biored' ? 'rouge-relations' : spec.id.startsWith('bbh-cot-') ? 'answer-exact-match' : 'rouge');
+      // The leaderboard sets and BioRED have record shapes of their own.
+      expect(spec.adapter).toBe(['bbh', 'gpqa', 'musr', 'relations'].includes(spec.adapter) ? spec.adapter : spec.kind);
       expect(Object.keys(spec.splits)).toContain(spec.evalSplit);
       expect(Array.isArray(spec.groups)).toBe(true);
       if (spec.kind === 'open') {
-        expect(spec.prompt).toBe(`open/${spec.id}`);
+        expect(spec.prompt).toBe(spec.id.startsWith('bbh-cot-') ? 'open/bbh-cot' : `open/${spec.id}`);
         expect(spec.maxTokens).toBeGreaterThan(0);
       } else expect(spec.prompt).toBe('mcqa-plain');
     }
@@ -117,7 +120,7 @@ describe('resolveBenchmarks', () => {
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
     const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
-    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, aloe-card\); fix --suite/);
+    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card\); fix --suite/);
     const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');
@@ -147,7 +150,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations, bbh, gpqa, musr\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
+import { leaderboardScores } from '../results/leaderboard.js';
 import { readRun, type LoadedRun } from '../results/read-run.js';
 import type { RunFile, SampleRecord } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
@@ -144,6 +145,8 @@ export function mergeRuns(shards: LoadedRun[], runId: string): { run: RunFile; s
     }
   }
   if (Object.keys(suiteMembers).length > 0) run.suites = suiteAverages(results, suiteMembers);
+  const leaderboard = leaderboardScores(results);
+  if (leaderboard) run.leaderboard = leaderboard;
   return { run, samples };
 }
 

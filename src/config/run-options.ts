@@ -19,7 +19,7 @@ const urlList = z.union([z.string(), z.array(z.string())]).transform((v) =>
 const repeated = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 export const runOptionTable = {
-  suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical)', schema: z.string() },
+  suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical, general, bbh, bbh-cot, gpqa, musr; see aloe-eval list)', schema: z.string() },
   benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
   strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
   model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
@@ -70,7 +70,7 @@ export const runOptionTable = {
   rerankerApi: { flag: '--reranker-api <kind>', help: 'auto (default: detected in the preflight), vllm, cohere, jina or tei', schema: z.enum(['auto', 'vllm', 'cohere', 'jina', 'tei']) },
   rerankCandidates: { flag: '--rerank-candidates <n>', help: 'kNN candidates sent to the reranker per question (default 4 × --k)', schema: int.positive() },
   rerankOptional: { flag: '--rerank-optional', help: 'when the reranker fails or replies malformed, warn and go on without reranking (default: stop before any model call)', schema: z.boolean() },
-  fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
+  fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0; for the leaderboard tasks their own: BBH 3, MMLU-Pro 5): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
   progress: { flag: '--progress <mode>', help: 'auto (bar on a terminal, lines otherwise), bar, lines or none', schema: z.enum(['auto', 'bar', 'lines', 'none']) },
 } as const;
 

@@ -1,6 +1,6 @@
 /**
  * File → records. Parquet (hyparquet; INT64 comes back as BigInt), `.json` sniffed (array,
- * JSON Lines, `{"data": [...]}`, or an object keyed by id as in HPAI's prompt_engine, where
+ * JSON Lines, `{"data": [...]}`, BIG-Bench's `{"examples": [...]}`, or an object keyed by id as in HPAI's prompt_engine, where
  * each record gets its key as `_key`), `.jsonl`, and CSV with a header row.
  */
 import { extname } from 'node:path';
@@ -60,6 +60,8 @@ export function parseJsonSniffed(text: string, display: string, redact = false):
   if (Array.isArray(whole)) return whole;
   if (isPlainObject(whole)) {
     if (Array.isArray(whole.data)) return whole.data;
+    // BIG-Bench task files: {"canary": …, "examples": [...]}.
+    if (Array.isArray(whole.examples)) return whole.examples;
     const values = Object.values(whole);
     if (values.length > 0 && values.every(isPlainObject)) {
       return Object.entries(whole).map(([key, v]) => ({ _key: key, ...(v as Record<string, unknown>) }));

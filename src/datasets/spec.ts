@@ -77,8 +77,11 @@ const SpecFile = z.strictObject({
    */
   credentialed: z.boolean().optional(),
   kind: z.enum(['mcqa', 'open']),
-  /** `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED). */
-  metric: z.enum(['accuracy', 'rouge', 'rouge-relations']),
+  /**
+   * `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED);
+   * `answer-exact-match`: the answer after "the answer is" matched exactly (BBH chain of thought).
+   */
+  metric: z.enum(['accuracy', 'rouge', 'rouge-relations', 'answer-exact-match']),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -149,7 +152,7 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const allowedMetrics = raw.kind === 'mcqa' ? ['accuracy'] : ['rouge', 'rouge-relations'];
+  const allowedMetrics = raw.kind === 'mcqa' ? ['accuracy'] : ['rouge', 'rouge-relations', 'answer-exact-match'];
   if (!allowedMetrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${allowedMetrics.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);

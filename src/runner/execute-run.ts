@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
+import { leaderboardScores } from '../results/leaderboard.js';
 import { scorerFor } from '../scorers/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
 import type { Scorer } from '../scorers/scorer.js';
@@ -157,6 +158,8 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
     run.usage.completionTokens += result.usage.completionTokens;
   }
   run.suites = suiteAverages(run.results, input.suites);
+  const leaderboard = leaderboardScores(run.results);
+  if (leaderboard) run.leaderboard = leaderboard;
   run.status = status;
   run.provenance.finishedAt = new Date().toISOString();
   writeRunFile(dir, run);

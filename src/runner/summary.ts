@@ -12,6 +12,12 @@ export function writeSummaryCsv(dir: string, run: RunFile): void {
     rows.push([benchmark, r.metric, r.value, r.ci95[0], r.ci95[1], r.stderr, r.n, r.unparsed, r.errors, r.usage.calls, r.usage.promptTokens, r.usage.completionTokens]);
   }
   for (const [suite, s] of Object.entries(run.suites ?? {})) rows.push([`suite:${suite}`, s.metric, s.value, '', '', '', '', '', '', '', '', '']);
+  // Leaderboard scores: the raw group score (0–1) and the normalised one (0–100), side by side.
+  for (const [id, b] of Object.entries(run.leaderboard?.benchmarks ?? {})) {
+    rows.push([`leaderboard:${id}`, b.metric, b.raw, '', '', '', '', '', '', '', '', '']);
+    rows.push([`leaderboard:${id}`, 'normalised', b.normalised, '', '', '', '', '', '', '', '', '']);
+  }
+  if (run.leaderboard) rows.push(['leaderboard:average', 'normalised', run.leaderboard.average, '', '', '', '', '', '', '', '', '']);
   const csv = stringify(rows, {
     header: true,
     columns: ['benchmark', 'metric', 'value', 'ci95_low', 'ci95_high', 'stderr', 'n', 'unparsed', 'errors', 'calls', 'prompt_tokens', 'completion_tokens'],
@@ -30,6 +36,11 @@ export function formatSummary(run: RunFile): string {
   for (const [suite, s] of Object.entries(run.suites ?? {})) {
     rows.push([`suite ${suite}`, s.metric, pct(s.value), `(mean of ${s.benchmarks.length})`, '', '', '', '', '']);
   }
+  const lb = run.leaderboard;
+  for (const [id, b] of Object.entries(lb?.benchmarks ?? {})) {
+    rows.push([`leaderboard ${id}`, 'normalised', b.normalised.toFixed(1), `(raw ${b.metric} ${pct(b.raw)})`, '', '', '', '', '']);
+  }
+  if (lb) rows.push(['leaderboard average', 'normalised', lb.average.toFixed(1), lb.complete ? '(all six)' : `(${Object.keys(lb.benchmarks).length} of 6)`, '', '', '', '', '']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [`${run.provenance.servedModel} · ${run.spec.strategy.name} · ${run.status}`, line(header), ...rows.map(line)].join('\n');

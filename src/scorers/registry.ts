@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { accuracyScorer } from './accuracy.js';
 import { relationsScorer } from './relations-scorer.js';
+import { answerExactMatchScorer } from './answer-exact-match.js';
 import { rougeScorer } from './rouge-scorer.js';
 import type { Scorer } from './scorer.js';
 
@@ -9,6 +10,7 @@ export const scorers = {
   accuracy: accuracyScorer,
   rouge: rougeScorer,
   'rouge-relations': relationsScorer,
+  'answer-exact-match': answerExactMatchScorer,
 } as const satisfies Record<string, Scorer>;
 
 export function scorerFor(metric: string): Scorer {

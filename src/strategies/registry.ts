@@ -33,7 +33,7 @@ export type StrategyName = keyof typeof strategies;
 export const strategyDescriptions = {
   plain: 'zero-shot: the question, the options, "Answer: X" (open tasks: the benchmark\'s prompt; --fewshot train examples)',
   loglik: 'lm-evaluation-harness protocol: loglikelihood of each choice via echo logprobs; acc and acc_norm',
-  'lm-eval-gen': 'lm-evaluation-harness prompts, greedy generation, first letter (servers without prompt logprobs)',
+  'lm-eval-gen': 'lm-evaluation-harness prompts, greedy generation, the choice it starts with (servers without prompt logprobs); bbh-cot: chain of thought',
   cot: 'zero-shot chain of thought',
   fewshot: 'k random examples from the labelled split (direct answers)',
   'fewshot-cot': 'k random pool examples with rationales, then chain of thought',

@@ -124,4 +124,28 @@ export interface RunFile {
   results: Record<string, BenchmarkResult>;
   /** Macro-average of the headline metric over each suite's benchmarks present in this run. */
   suites?: Record<string, { metric: string; value: number; benchmarks: string[] }>;
+  /** Open LLM Leaderboard 2 scores, raw and normalised, when the run has any of its benchmarks (src/results/leaderboard.ts). */
+  leaderboard?: LeaderboardScores;
+}
+
+/** One leaderboard benchmark (BBH, GPQA…): raw in [0, 1], normalised in [0, 100]. */
+export interface LeaderboardBenchmark {
+  title: string;
+  /** The metric read from each member's result (`acc_norm`, `accuracy`…). */
+  metric: string;
+  /** Size-weighted mean of the members' raw values (lm-eval's group score). */
+  raw: number;
+  /** (raw − baseline) / (1 − baseline), clipped at 0, ×100; averaged over subtasks where it has them. */
+  normalised: number;
+  /** All its subtasks are in the run. */
+  complete: boolean;
+  subtasks?: Record<string, { raw: number; baseline: number; normalised: number; n: number }>;
+}
+
+export interface LeaderboardScores {
+  /** Mean of the normalised scores present, 0–100. */
+  average: number;
+  /** All six benchmarks and all their subtasks are present. */
+  complete: boolean;
+  benchmarks: Record<string, LeaderboardBenchmark>;
 }

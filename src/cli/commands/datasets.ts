@@ -45,7 +45,7 @@ function summaryLine(s: FetchedSplitSummary): string {
 function selectOptions(command: Command): Command {
   return addDatasetOptions(
     command
-      .option('--suite <name>', 'a suite (mcqa, open, mmlu-medical)')
+      .option('--suite <name>', 'a suite (mcqa, open, mmlu-medical, general, bbh, bbh-cot, gpqa, musr; see aloe-eval list)')
       .option('--benchmarks <ids>', 'comma-separated benchmark ids (see "aloe-eval list")')
       .option('--all-splits', 'every split, not just the eval split and the splits Medprompt pools draw from'),
   );

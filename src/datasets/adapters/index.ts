@@ -1,4 +1,7 @@
+import { bbhAdapter } from './bbh.js';
+import { gpqaAdapter } from './gpqa.js';
 import { mcqaAdapter } from './mcqa.js';
+import { musrAdapter } from './musr.js';
 import { openAdapter } from './open.js';
 import { relationAdapter } from './relations.js';
 
@@ -10,6 +13,9 @@ export const adapters = {
   mcqa: mcqaAdapter,
   open: openAdapter,
   relations: relationAdapter,
+  bbh: bbhAdapter,
+  gpqa: gpqaAdapter,
+  musr: musrAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;

@@ -1,3 +1,4 @@
+import { suitesWithLeaderboard } from './leaderboard-columns.js';
 import type { RunFile } from '../../types/results.js';
 import { dateOf, type RunGroup } from './load-runs.js';
 import { colorFor } from '../charts/palette.js';
@@ -65,7 +66,7 @@ function benchmarksOf(groups: RunGroup[]): BenchmarkInfo[] {
 function suitesOf(groups: RunGroup[], benchmarks: BenchmarkInfo[]): SuiteInfo[] {
   const suites = new Map<string, SuiteInfo>();
   for (const { newest } of groups) {
-    for (const [name, s] of Object.entries(newest.run.suites ?? {})) {
+    for (const [name, s] of Object.entries(suitesWithLeaderboard(newest.run))) {
       const suite = suites.get(name) ?? { name, metric: s.metric, benchmarks: [], computed: false };
       for (const b of s.benchmarks) if (!suite.benchmarks.includes(b)) suite.benchmarks.push(b);
       suites.set(name, suite);
@@ -88,7 +89,7 @@ function rowOf(group: RunGroup, index: number, suites: SuiteInfo[]): RowData {
   for (const name of Object.keys(run.results ?? {})) cells[name] = cellOf(run, name);
   const rowSuites: RowData['suites'] = {};
   for (const suite of suites) {
-    const own = run.suites?.[suite.name];
+    const own = suitesWithLeaderboard(run)[suite.name];
     if (own && !suite.computed) {
       rowSuites[suite.name] = { value: own.value, benchmarks: own.benchmarks.length };
       continue;

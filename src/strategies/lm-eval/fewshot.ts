@@ -24,6 +24,13 @@ export interface FewshotSources {
 export function planFewshot(task: LmEvalTask, n: number, sources: FewshotSources): Map<string, Sample[]> {
   const plan = new Map<string, Sample[]>();
   if (n <= 0) return plan;
+  if (task.fewshot.sampler === 'fixed') {
+    // The task's own examples (BBH's fewshot_config.samples), first n, for every document.
+    const { shots } = task.fewshot;
+    if (n > shots.length) throw new UserError(`--fewshot ${n} is more than the ${shots.length} examples ${task.name} defines; lower --fewshot`);
+    for (const doc of sources.evalDocs) plan.set(doc.id, shots.slice(0, n));
+    return plan;
+  }
   const fromEval = task.fewshot.split === null;
   const pool = fromEval ? sources.evalDocs : sources.pool;
   if (!pool) throw new Error(`few-shot pool for ${task.name} (split ${task.fewshot.split}) was not loaded`);

@@ -20,6 +20,12 @@ export function fewshotOption(options: Record<string, unknown>): number {
   return n;
 }
 
+/** Whether `--fewshot` was given at all (absent: each task's own number of shots). */
+function hasFewshotOption(options: Record<string, unknown>): boolean {
+  const raw = options.fewshot;
+  return !(raw === undefined || raw === null || raw === '');
+}
+
 /**
  * Loads one split of a benchmark, complete and in dataset order (`undefined`: the evaluated
  * split). The default reads it through the context's data source (`ctx.data`).
@@ -32,9 +38,13 @@ const loadThroughDatasets: SplitLoader = (benchmark, split, ctx) => needData(ctx
  * Preflight for both lm-eval strategies: every benchmark of the run (`options.benchmarks`, else
  * the task's) has an lm-eval template, and `--fewshot` is valid — before anything is sent.
  */
-export function checkRunFits(ctx: StrategyContext): void {
+export function checkRunFits(ctx: StrategyContext, strategy: string, generation: boolean): void {
   const ids = Array.isArray(ctx.options.benchmarks) ? (ctx.options.benchmarks as string[]) : [ctx.task.benchmark];
-  for (const id of ids) lmEvalTaskFor(id);
+  for (const id of ids) {
+    const task = lmEvalTaskFor(id);
+    // A generate_until task (bbh-cot-*) has no choices to score by loglikelihood.
+    if (task.generate && !generation) throw new UserError(`benchmark "${id}" is a generation task (${task.name}); --strategy ${strategy} scores choices — use --strategy lm-eval-gen for it`);
+  }
   fewshotOption(ctx.options);
 }
 
@@ -45,10 +55,15 @@ export class PromptSource {
   constructor(private readonly loadSplit: SplitLoader = loadThroughDatasets) {}
 
   /** Checks the benchmark has an lm-eval template and plans few-shot examples. */
-  async prepare(benchmark: string, _samples: Sample[], ctx: StrategyContext): Promise<void> {
+  async prepare(benchmark: string, samples: Sample[], ctx: StrategyContext): Promise<void> {
     const task = lmEvalTaskFor(benchmark);
-    this.n = fewshotOption(ctx.options);
+    // --fewshot when given, else the task's own num_fewshot (BBH 3, MMLU-Pro 5).
+    this.n = hasFewshotOption(ctx.options) ? fewshotOption(ctx.options) : (task.numFewshot ?? 0);
     if (this.n === 0) return;
+    if (task.fewshot.sampler === 'fixed') {
+      this.plan = planFewshot(task, this.n, { evalDocs: samples });
+      return;
+    }
     // The whole evaluated split, not just this run's --limit/--shard: lm-eval's draws for a
     // document depend on every document before it.
     const evalDocs = await this.loadSplit(benchmark, undefined, ctx);
@@ -97,14 +112,14 @@ export interface BuiltPrompt {
 export function lmEvalStrategy(
   name: string,
   answer: (sample: Sample, built: BuiltPrompt, ctx: StrategyContext) => Promise<Prediction>,
-  options: { checkServer?: (ctx: StrategyContext) => Promise<void>; loadSplit?: SplitLoader } = {},
+  options: { checkServer?: (ctx: StrategyContext) => Promise<void>; loadSplit?: SplitLoader; generation?: boolean } = {},
 ): Strategy {
   const source = new PromptSource(options.loadSplit);
   return {
     name,
-    kinds: ['mcqa'],
+    kinds: options.generation ? ['mcqa', 'open'] : ['mcqa'],
     async preflight(ctx) {
-      checkRunFits(ctx);
+      checkRunFits(ctx, name, options.generation ?? false);
       await options.checkServer?.(ctx);
     },
     prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),

@@ -5,7 +5,7 @@
  * `target_delimiter + choice` after the context (Task.construct_requests).
  */
 import type { Sample } from '../../types/sample.js';
-import { LmEvalFormatError, lmEvalTaskFor, type LmEvalTask } from './tasks.js';
+import { choicesFor, LmEvalFormatError, lmEvalTaskFor, type LmEvalTask } from './tasks.js';
 
 /** lm-eval's defaults, unchanged by every task here. */
 const TARGET_DELIMITER = ' ';
@@ -14,7 +14,7 @@ const FEWSHOT_DELIMITER = '\n\n';
 export interface LmEvalPrompt {
   /** Everything before the answer: description, few-shot examples, the question ending in "Answer:". */
   context: string;
-  /** lm-eval's choices (`A`…`D`, or `yes`/`no`/`maybe`), in option order. */
+  /** lm-eval's choices (`A`…`D`, or `yes`/`no`/`maybe`), in option order; none for a generation task. */
   choices: string[];
   /** What is scored after the context: `" " + choice`. */
   continuations: string[];
@@ -27,9 +27,17 @@ function goldIndex(sample: Sample): number {
   return i;
 }
 
+/** A few-shot example's target: its gold choice, or (generation tasks) its reference text. */
+function shotTarget(task: LmEvalTask, example: Sample): string {
+  if (!task.generate) return choicesFor(task, example)[goldIndex(example)];
+  const target = example.references?.[0];
+  if (target === undefined) throw new LmEvalFormatError(`few-shot example ${example.id} has no reference text`);
+  return target;
+}
+
 /** One labelled example as lm-eval writes it into the context (delimiter after it included). */
 function renderShot(task: LmEvalTask, example: Sample): string {
-  return task.docToText(example) + TARGET_DELIMITER + task.choices[goldIndex(example)] + FEWSHOT_DELIMITER;
+  return task.docToText(example) + (task.targetDelimiter ?? TARGET_DELIMITER) + shotTarget(task, example) + FEWSHOT_DELIMITER;
 }
 
 /**
@@ -41,6 +49,7 @@ function renderShot(task: LmEvalTask, example: Sample): string {
 export function lmEvalPrompt(sample: Sample, fewshot: readonly Sample[] = []): LmEvalPrompt {
   const task = lmEvalTaskFor(sample.benchmark);
   const context = task.description + fewshot.map((ex) => renderShot(task, ex)).join('') + task.docToText(sample);
-  const choices = [...task.choices];
-  return { context, choices, continuations: choices.map((c) => TARGET_DELIMITER + c) };
+  const choices = task.generate ? [] : [...choicesFor(task, sample)];
+  const delimiter = task.targetDelimiter ?? TARGET_DELIMITER;
+  return { context, choices, continuations: choices.map((c) => delimiter + c) };
 }

@@ -6,6 +6,7 @@
  */
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
+import { leaderboardTaskFor } from './leaderboard-tasks.js';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -16,13 +17,32 @@ export interface LmEvalTask {
   description: string;
   /** lm-eval's `doc_to_text` for one sample. */
   docToText(sample: Sample): string;
-  /** lm-eval's `doc_to_choice`: what is scored after the target delimiter, in option order. */
-  choices: readonly string[];
+  /**
+   * lm-eval's `doc_to_choice`: what is scored after the target delimiter, in option order; a
+   * function where it depends on the document (MuSR's own choices, MMLU-Pro's option count).
+   */
+  choices: readonly string[] | ((sample: Sample) => readonly string[]);
   /**
    * Where lm-eval draws few-shot examples: `first_n` of a split (MMLU's dev) or a
-   * `random.Random(1234).sample` from a split; `split: null` means the evaluated split itself.
+   * `random.Random(1234).sample` from a split (`split: null` means the evaluated split itself),
+   * or `fixed` examples written into the task's YAML (`fewshot_config.samples`, BBH).
    */
-  fewshot: { sampler: 'first_n' | 'random'; split: string | null };
+  fewshot: { sampler: 'first_n' | 'random'; split: string | null } | { sampler: 'fixed'; shots: readonly Sample[] };
+  /** The task's `num_fewshot`, used when `--fewshot` is not given (0 when absent). */
+  numFewshot?: number;
+  /**
+   * A `generate_until` task (BBH chain of thought): the answer is generated after the context
+   * (greedy, stopping at `until`), few-shot targets are the examples' references, `choices` is
+   * empty, and the benchmark's scorer reads the text.
+   */
+  generate?: { until: readonly string[]; maxTokens: number };
+  /** lm-eval's `target_delimiter` between a shot's text and its target (default " "). */
+  targetDelimiter?: string;
+}
+
+/** The task's choices for one sample. */
+export function choicesFor(task: LmEvalTask, sample: Sample): readonly string[] {
+  return typeof task.choices === 'function' ? task.choices(sample) : task.choices;
 }
 
 /** Python's `str.strip()` (no arguments): strips what `str.isspace()` calls whitespace, unlike JS `trim()`. */
@@ -101,13 +121,15 @@ export class LmEvalFormatError extends Error {
   readonly kind = 'bad-sample';
 }
 
-const SUPPORTED = 'medqa, medmcqa, pubmedqa, careqa (careqa-en), mmlu-<subject>';
+const SUPPORTED = 'medqa, medmcqa, pubmedqa, careqa (careqa-en), mmlu-<subject>, and the leaderboard tasks bbh-<task>, gpqa-<subset>, musr-<domain>, mmlu-pro';
 
 /**
  * The lm-eval task for a benchmark id: `medqa`, `medmcqa`, `pubmedqa`, `careqa`/`careqa-en`,
  * `mmlu-<subject>` (`mmlu-clinical-knowledge` → `mmlu_clinical_knowledge`).
  */
 export function lmEvalTaskFor(benchmark: string): LmEvalTask {
+  const leaderboard = leaderboardTaskFor(benchmark);
+  if (leaderboard) return leaderboard;
   if (/^medqa(-4-?opt(ions)?)?$/.test(benchmark)) return medqa;
   if (benchmark === 'medmcqa') return medmcqa;
   if (benchmark === 'pubmedqa') return pubmedqa;
