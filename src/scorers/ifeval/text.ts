@@ -1,0 +1,77 @@
+/**
+ * Python string and `re` behaviour the IFEval verifiers rely on, written once so every verifier
+ * reads like its reference (google-research `instruction_following_eval`, instructions.py and
+ * instructions_util.py). Python 3 regexes on `str` are Unicode-aware (`\w`, `\b`, `\d`), and
+ * `.` excludes only "\n"; JavaScript's are not, so the patterns here spell those classes out.
+ */
+
+/** Python's `\w` on str: letters, digits (any script) and underscore. */
+export const WORD_CHAR = '[\\p{L}\\p{N}_]';
+
+/** Python's `\b` on str: between a `\w` and a non-`\w` character (or an end). */
+export const WORD_BOUNDARY = `(?:(?<=${WORD_CHAR})(?!${WORD_CHAR})|(?<!${WORD_CHAR})(?=${WORD_CHAR}))`;
+
+/** The characters Python's str.isspace() accepts (JavaScript's `\s` adds U+FEFF, lacks U+001C–U+001F and U+0085). */
+const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+const SPLIT = new RegExp(`${PY_SPACE}+`);
+
+/**
+ * A regex from a kwarg the reference passes to `re` unescaped (keywords are regexes there).
+ * A pattern JavaScript cannot compile is matched literally instead of failing the line.
+ */
+export function userRegex(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+  }
+}
+
+/** Python's str.isupper(): at least one cased character and none lower- or title-case. */
+export function isUpper(s: string): boolean {
+  return /\p{Uppercase}/u.test(s) && !/[\p{Lowercase}\p{Lt}]/u.test(s);
+}
+
+/** Python's str.islower(): at least one cased character and none upper- or title-case. */
+export function isLower(s: string): boolean {
+  return /\p{Lowercase}/u.test(s) && !/[\p{Uppercase}\p{Lt}]/u.test(s);
+}
+
+/** Python's str.strip() with no argument. */
+export function pyStrip(s: string): string {
+  return s.replace(STRIP, '');
+}
+
+/** Python's str.strip(chars) / lstrip / rstrip with an explicit character set. */
+export function stripChars(s: string, chars: string, side: 'both' | 'left' | 'right' = 'both'): string {
+  let start = 0;
+  let end = s.length;
+  if (side !== 'right') while (start < end && chars.includes(s[start])) start++;
+  if (side !== 'left') while (end > start && chars.includes(s[end - 1])) end--;
+  return s.slice(start, end);
+}
+
+/** Python's str.split() with no argument: runs of whitespace, no empty strings. */
+export function pySplit(s: string): string[] {
+  return s.split(SPLIT).filter((w) => w !== '');
+}
+
+/** instructions_util.count_words: NLTK's RegexpTokenizer(r"\w+"). */
+export function countWords(text: string): number {
+  return text.match(new RegExp(`${WORD_CHAR}+`, 'gu'))?.length ?? 0;
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/**
+ * instructions_util.count_sentences. The reference uses NLTK's Punkt model for English; here
+ * Unicode sentence boundaries (ICU's UAX #29 rules, built into Node). Newlines are read as
+ * spaces first, as Punkt does (it never breaks at a line end without punctuation). Where
+ * the two disagree is listed in docs/ifeval-and-math.md.
+ */
+export function countSentences(text: string): number {
+  let n = 0;
+  for (const s of segmenter.segment(text.replace(/\r?\n|\r/g, ' '))) if (s.segment.trim() !== '') n++;
+  return n;
+}
