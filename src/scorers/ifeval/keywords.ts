@@ -1,6 +1,6 @@
 /** keywords:existence, keywords:frequency, keywords:forbidden_words, keywords:letter_frequency. */
 import { KwargError, compare, intArg, pySorted, relationArg, strArg, strListArg, type Instruction } from './instruction.js';
-import { WORD_BOUNDARY, pyStrip, userRegex } from './text.js';
+import { pyStrip, userRegex, wholeWordPattern } from './text.js';
 
 /** KeywordChecker: every keyword, read as a regex, found case-insensitively. */
 export const keywordExistence: Instruction = {
@@ -27,7 +27,7 @@ export const forbiddenWords: Instruction = {
   args: ['forbidden_words'],
   build(kwargs) {
     const words = pySorted([...new Set(strListArg(kwargs, 'forbidden_words'))]);
-    const patterns = words.map((w) => userRegex(`${WORD_BOUNDARY}${w}${WORD_BOUNDARY}`, 'iu'));
+    const patterns = words.map((w) => userRegex(wholeWordPattern(w), 'iu'));
     return (response) => !patterns.some((p) => p.test(response));
   },
 };

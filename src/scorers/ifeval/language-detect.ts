@@ -35,6 +35,17 @@ function seeded(seed: number): () => number {
  * no features to detect from (the reference then counts the instruction as followed).
  */
 export function detectLanguage(text: string): string | null {
+  // The loose variants of one response often coincide; detection is a function of the text.
+  if (recent.has(text)) return recent.get(text)!;
+  const result = detect(text);
+  if (recent.size >= 64) recent.delete(recent.keys().next().value!);
+  recent.set(text, result);
+  return result;
+}
+
+const recent = new Map<string, string | null>();
+
+function detect(text: string): string | null {
   detector ??= require('langdetect') as LangDetect;
   const random = Math.random;
   Math.random = seeded(0);

@@ -11,6 +11,21 @@ export const WORD_CHAR = '[\\p{L}\\p{N}_]';
 /** Python's `\b` on str: between a `\w` and a non-`\w` character (or an end). */
 export const WORD_BOUNDARY = `(?:(?<=${WORD_CHAR})(?!${WORD_CHAR})|(?<!${WORD_CHAR})(?=${WORD_CHAR}))`;
 
+const IS_WORD_CHAR = new RegExp(`^${WORD_CHAR}$`, 'u');
+
+/**
+ * `\bword\b` as Python reads it. For a literal word the general boundary reduces to a
+ * one-sided look-around at each end, which is much faster; a pattern keeps the general form.
+ */
+export function wholeWordPattern(word: string): string {
+  if (!/^[\p{L}\p{N}_ '-]+$/u.test(word)) return `${WORD_BOUNDARY}${word}${WORD_BOUNDARY}`;
+  const first = [...word][0];
+  const last = [...word].at(-1)!;
+  const before = IS_WORD_CHAR.test(first) ? `(?<!${WORD_CHAR})` : `(?<=${WORD_CHAR})`;
+  const after = IS_WORD_CHAR.test(last) ? `(?!${WORD_CHAR})` : `(?=${WORD_CHAR})`;
+  return `${before}${word}${after}`;
+}
+
 /** The characters Python's str.isspace() accepts (JavaScript's `\s` adds U+FEFF, lacks U+001C–U+001F and U+0085). */
 const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
