@@ -78,12 +78,19 @@ describe('aloe-eval score --metric ifeval', () => {
   });
 
   const real = path.join(sharedDir, 'datasets', 'ifeval', 'input_data.jsonl');
-  it.skipIf(!existsSync(real))('scores all 541 real prompts with the prompt itself as response', () => {
-    const input = readFileSync(real, 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), response: JSON.parse(l).prompt }));
+  it.skipIf(!existsSync(real))('scores all 541 real prompts; a response repeating the request follows repeat_prompt', () => {
+    const input = readFileSync(real, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .map((row) => {
+        const repeat = row.kwargs.find((k: Record<string, unknown>) => typeof k.prompt_to_repeat === 'string')?.prompt_to_repeat;
+        return { ...row, response: repeat ? `${repeat}\nMy answer.` : row.prompt };
+      });
     const r = score(input);
     expect(r.status).toBe(0);
     expect(r.lines).toHaveLength(541);
-    // Echoing the request follows every repeat_prompt instruction (41 in the file).
+    // 41 repeat_prompt instructions in the file.
     const repeat = r.lines.flatMap((l) => l.instruction_id_list.map((id: string, i: number) => [id, l.strict.follow_instruction_list[i]])).filter(([id]) => id === 'combination:repeat_prompt');
     expect(repeat.length).toBe(41);
     expect(repeat.filter(([, ok]) => !ok)).toEqual([]);
