@@ -70,8 +70,8 @@ const SpecFile = z.strictObject({
   description: z.string().optional(),
   homepage: z.string().optional(),
   license: z.string().optional(),
-  kind: z.enum(['mcqa', 'open']),
-  metric: z.enum(['accuracy', 'rouge']),
+  kind: z.enum(['mcqa', 'open', 'gen']),
+  metric: z.enum(['accuracy', 'rouge', 'ifeval', 'exact_match']),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -142,8 +142,8 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const expectedMetric = raw.kind === 'mcqa' ? 'accuracy' : 'rouge';
-  if (raw.metric !== expectedMetric) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${expectedMetric}`);
+  const metrics = { mcqa: ['accuracy'], open: ['rouge'], gen: ['ifeval', 'exact_match'] }[raw.kind];
+  if (!metrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${metrics.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);
   }

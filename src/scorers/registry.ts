@@ -1,5 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { accuracyScorer } from './accuracy.js';
+import { exactMatchScorer } from './exact-match-scorer.js';
+import { ifevalScorer } from './ifeval-scorer.js';
 import { rougeScorer } from './rouge-scorer.js';
 import type { Scorer } from './scorer.js';
 
@@ -7,6 +9,8 @@ import type { Scorer } from './scorer.js';
 export const scorers = {
   accuracy: accuracyScorer,
   rouge: rougeScorer,
+  ifeval: ifevalScorer,
+  exact_match: exactMatchScorer,
 } as const satisfies Record<string, Scorer>;
 
 export function scorerFor(metric: string): Scorer {

@@ -27,7 +27,8 @@ export type AdaptedRecord = Omit<Sample, 'id' | 'benchmark' | 'kind'> & {
 export interface Adapter<F> {
   kind: TaskKind;
   fields: z.ZodType<F>;
-  toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord;
+  /** null: the record is outside the benchmark by definition (MATH Lvl 5 keeps only level-5 rows). */
+  toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord | null;
 }
 
 /**
@@ -37,7 +38,7 @@ export interface Adapter<F> {
 export function defineAdapter<S extends z.ZodType>(adapter: {
   kind: TaskKind;
   fields: S;
-  toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
+  toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord | null;
 }): Adapter<z.output<S>> {
   return {
     ...adapter,

@@ -1,3 +1,5 @@
+import { ifevalAdapter } from './ifeval.js';
+import { mathAdapter } from './math.js';
 import { mcqaAdapter } from './mcqa.js';
 import { openAdapter } from './open.js';
 
@@ -8,6 +10,8 @@ import { openAdapter } from './open.js';
 export const adapters = {
   mcqa: mcqaAdapter,
   open: openAdapter,
+  ifeval: ifevalAdapter,
+  math: mathAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;
