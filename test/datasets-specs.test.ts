@@ -21,6 +21,11 @@ const MCQA = [
   'careqa',
 ];
 const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
+/** Generation benchmarks checked by rules (issue 16). */
+const GEN: Record<string, { metric: string; adapter: string; prompt: string }> = {
+  ifeval: { metric: 'ifeval', adapter: 'ifeval', prompt: 'gen/ifeval' },
+  'math-hard': { metric: 'exact_match', adapter: 'math', prompt: 'gen/minerva-math' },
+};
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -34,7 +39,7 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification'].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, ...Object.keys(GEN), 'medtext-classification'].sort());
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {
@@ -50,6 +55,10 @@ describe('the benchmark catalogue', () => {
   it('gives every benchmark the fields the runner reads, consistent with its kind', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
+      if (spec.kind === 'gen') {
+        expect({ metric: spec.metric, adapter: spec.adapter, prompt: spec.prompt }).toEqual(GEN[spec.id]);
+        continue;
+      }
       expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : 'rouge');
       expect(spec.adapter).toBe(spec.kind);
       expect(Object.keys(spec.splits)).toContain(spec.evalSplit);
@@ -138,7 +147,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, ifeval, math\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],

@@ -1,38 +1,198 @@
 /**
  * Language identification for language:response_language and the change_case English checks.
- * The reference calls Python's `langdetect` (a port of Shuyo's language-detection); the npm
- * `langdetect` package ports the same algorithm with the same 53 language profiles and
- * constants, so it agrees with the reference far more often than other detectors (which lack
- * Nepali or Swahili, both used by IFEval). Both sample n-grams at random: the reference is not
- * even repeatable between runs unless seeded. Here every call runs under a fixed seed, so a
- * verdict depends on the text alone. Remaining differences: docs/ifeval-and-math.md.
+ * The reference calls Python's `langdetect` (a port of Shuyo's language-detection). This is a
+ * port of that Python code (detector.py, ngram.py: text cleaning, n-gram normalisation, the
+ * 7-trial Bayesian sampling with its constants) over the same 53 language profiles, read from
+ * the npm `langdetect` package. That package ports the algorithm too, but tries ~260 Unicode
+ * block regexes per character (about 1 ms per answer; far too slow for loose scoring) and
+ * departs from Python in small ways (no CJK class map, a different smoothing alpha, text
+ * cleaning), so only its profiles are used. Other detectors lack Nepali or Swahili, both used
+ * by IFEval. The random sampling runs under a fixed seed, so a verdict depends on the text
+ * alone (Python's is not even repeatable between runs unless seeded). Differences that remain:
+ * docs/ifeval-and-math.md.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { mulberry32 } from '../../util/rng.js';
 
-interface LangDetect {
-  /** null when the text has no n-gram features (Python raises LangDetectException). */
-  detect(text: string): { lang: string; prob: number }[] | null;
+const N_GRAM = 3;
+const TRIALS = 7;
+const PROB_THRESHOLD = 0.1;
+const ALPHA = 0.5;
+const ALPHA_WIDTH = 0.05;
+const ITERATION_LIMIT = 1000;
+const BASE_FREQ = 10000;
+const CONV_THRESHOLD = 0.99999;
+const MAX_TEXT_LENGTH = 10000;
+const URL_REGEX = /https?:\/\/[-_.?&~;+=/#0-9A-Za-z]{1,2076}/g;
+const MAIL_REGEX = /[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}/g;
+/** NGram.normalize_vi: a Vietnamese vowel followed by a combining tone mark, composed. */
+const VI_TONE = /([AEIOUYaeiouyÂÊÔâêôĂăƠơƯư])([\u0300\u0301\u0303\u0309\u0323])/g;
+const LATIN1_EXCLUDED = '\u00A0\u00AB\u00B0\u00BB';
+
+/** The Unicode blocks the n-gram normaliser treats specially (Blocks.txt ranges). */
+const BLOCKS: [from: number, to: number, name: string][] = [
+  [0x0000, 0x007f, 'Basic Latin'],
+  [0x0080, 0x00ff, 'Latin-1 Supplement'],
+  [0x0180, 0x024f, 'Latin Extended-B'],
+  [0x0600, 0x06ff, 'Arabic'],
+  [0x1e00, 0x1eff, 'Latin Extended Additional'],
+  [0x2000, 0x206f, 'General Punctuation'],
+  [0x3040, 0x309f, 'Hiragana'],
+  [0x30a0, 0x30ff, 'Katakana'],
+  [0x3100, 0x312f, 'Bopomofo'],
+  [0x31a0, 0x31bf, 'Bopomofo'], // Bopomofo Extended
+  [0x4e00, 0x9fff, 'CJK Unified Ideographs'],
+  [0xac00, 0xd7af, 'Hangul Syllables'],
+];
+
+function blockOf(ch: string): string | undefined {
+  const c = ch.charCodeAt(0);
+  for (const [from, to, name] of BLOCKS) if (c >= from && c <= to) return name;
+  return undefined;
 }
 
-const require = createRequire(import.meta.url);
-let detector: LangDetect | undefined;
-
-/** mulberry32: a small seeded generator standing in for Math.random during one detection. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function normalize(ch: string): string {
+  switch (blockOf(ch)) {
+    case 'Basic Latin':
+      return ch < 'A' || (ch < 'a' && ch > 'Z') || ch > 'z' ? ' ' : ch;
+    case 'Latin-1 Supplement':
+      return LATIN1_EXCLUDED.includes(ch) ? ' ' : ch;
+    case 'Latin Extended-B': // Romanian: comma below → cedilla
+      return ch === '\u0219' ? '\u015f' : ch === '\u021b' ? '\u0163' : ch;
+    case 'Latin Extended Additional':
+      return ch >= '\u1ea0' ? '\u1ec3' : ch;
+    case 'Arabic': // Farsi yeh → Arabic yeh
+      return ch === '\u06cc' ? '\u064a' : ch;
+    case 'Hiragana':
+      return '\u3042';
+    case 'Katakana':
+      return '\u30a2';
+    case 'CJK Unified Ideographs':
+      return profiles!.cjk.get(ch) ?? ch;
+    case 'Hangul Syllables':
+      return '\uac00';
+    case 'Bopomofo':
+      return '\u3105';
+    case 'General Punctuation':
+      return ' ';
+    default:
+      return ch;
+  }
 }
+
+interface Profiles {
+  languages: string[];
+  /** n-gram → probability per language (index into `languages`). */
+  probs: Map<string, Float64Array>;
+  /** Each kanji of a class → the class's first character (NGram.CJK_MAP). */
+  cjk: Map<string, string>;
+}
+let profiles: Profiles | undefined;
+
+function loadProfiles(): Profiles {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('langdetect/package.json')), 'profiles');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const languages = files.map((f) => f.slice(0, -'.json'.length));
+  const probs = new Map<string, Float64Array>();
+  files.forEach((file, i) => {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { freq: Record<string, number>; n_words: number[] };
+    for (const [word, count] of Object.entries(profile.freq)) {
+      if (word.length < 1 || word.length > N_GRAM) continue;
+      let p = probs.get(word);
+      if (!p) probs.set(word, (p = new Float64Array(files.length)));
+      p[i] = count / profile.n_words[word.length - 1];
+    }
+  });
+  const cjk = new Map<string, string>();
+  const classes = JSON.parse(readFileSync(join(dir, '..', 'res', 'cjk.json'), 'utf8')) as Record<string, string>;
+  for (const chars of Object.values(classes)) for (const ch of chars) cjk.set(ch, chars[0]);
+  return { languages, probs, cjk };
+}
+
+/** Detector.cleaning_text: a mostly non-Latin text loses its A–z characters. */
+function cleanText(text: string): string {
+  let latin = 0;
+  let nonLatin = 0;
+  for (const c of text) {
+    if (c >= 'A' && c <= 'z') latin++;
+    else if (c >= '\u0300' && blockOf(c) !== 'Latin Extended Additional') nonLatin++;
+  }
+  if (latin * 2 >= nonLatin) return text;
+  let out = '';
+  for (const c of text) if (c < 'A' || c > 'z') out += c;
+  return out;
+}
+
+function extractNGrams(text: string, probs: Profiles['probs']): string[] {
+  let grams = ' ';
+  let capitalWord = false;
+  const list: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = normalize(text[i]);
+    const last = grams[grams.length - 1];
+    let skip = false;
+    if (last === ' ') {
+      grams = ' ';
+      capitalWord = false;
+      if (ch === ' ') skip = true;
+    } else if (grams.length >= N_GRAM) grams = grams.slice(1);
+    if (!skip) {
+      grams += ch;
+      if (ch !== ch.toLowerCase()) {
+        if (last !== last.toLowerCase()) capitalWord = true;
+      } else capitalWord = false;
+    }
+    if (capitalWord) continue;
+    for (let n = 1; n <= N_GRAM; n++) {
+      if (grams.length < n) continue;
+      const w = n === 1 ? (grams[grams.length - 1] !== ' ' ? grams[grams.length - 1] : null) : grams.slice(grams.length - n);
+      if (w && probs.has(w)) list.push(w);
+    }
+  }
+  return list;
+}
+
+function detect(text: string): string | null {
+  profiles ??= loadProfiles();
+  const { languages, probs } = profiles;
+  const t = [...text.replace(URL_REGEX, ' ').replace(MAIL_REGEX, ' ').replace(VI_TONE, (m) => m.normalize('NFC'))]
+    .slice(0, MAX_TEXT_LENGTH)
+    .join('')
+    .replace(/ {2,}/g, ' ');
+  const ngrams = extractNGrams(cleanText(t), probs);
+  if (ngrams.length === 0) return null;
+  const random = mulberry32(0);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const total = new Float64Array(languages.length);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const prob = new Float64Array(languages.length).fill(1 / languages.length);
+    const weight = (ALPHA + gauss() * ALPHA_WIDTH) / BASE_FREQ;
+    for (let j = 0; ; j++) {
+      const p = probs.get(ngrams[Math.floor(random() * ngrams.length)])!;
+      for (let k = 0; k < prob.length; k++) prob[k] *= weight + p[k];
+      if (j % 5 === 0) {
+        let sum = 0;
+        let max = 0;
+        for (const v of prob) sum += v;
+        for (let k = 0; k < prob.length; k++) max = Math.max(max, (prob[k] /= sum));
+        if (max > CONV_THRESHOLD || j >= ITERATION_LIMIT) break;
+      }
+    }
+    for (let k = 0; k < total.length; k++) total[k] += prob[k] / TRIALS;
+  }
+  let best = -1;
+  for (let k = 0; k < total.length; k++) if (total[k] > PROB_THRESHOLD && (best < 0 || total[k] > total[best])) best = k;
+  return best < 0 ? 'unknown' : languages[best];
+}
+
+const recent = new Map<string, string | null>();
 
 /**
  * The detected ISO 639-1 code ("zh-cn"/"zh-tw" for Chinese), "unknown" when no language passes
- * langdetect's probability threshold (Python returns "unknown" too), or null when the text has
- * no features to detect from (the reference then counts the instruction as followed).
+ * the probability threshold (Python returns "unknown" too), or null when the text has no
+ * features to detect from (Python raises; the reference then counts the instruction as followed).
  */
 export function detectLanguage(text: string): string | null {
   // The loose variants of one response often coincide; detection is a function of the text.
@@ -41,19 +201,4 @@ export function detectLanguage(text: string): string | null {
   if (recent.size >= 64) recent.delete(recent.keys().next().value!);
   recent.set(text, result);
   return result;
-}
-
-const recent = new Map<string, string | null>();
-
-function detect(text: string): string | null {
-  detector ??= require('langdetect') as LangDetect;
-  const random = Math.random;
-  Math.random = seeded(0);
-  try {
-    const found = detector.detect(text);
-    if (found === null) return null;
-    return found[0]?.lang ?? 'unknown';
-  } finally {
-    Math.random = random;
-  }
 }
