@@ -22,13 +22,20 @@ export const keywordFrequency: Instruction = {
   },
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /^[A-Za-z0-9 '-]+$/;
+
 /** ForbiddenWords: none of the words as a whole word (`\bword\b`), case-insensitively. */
 export const forbiddenWords: Instruction = {
   args: ['forbidden_words'],
   build(kwargs) {
     const words = pySorted([...new Set(strListArg(kwargs, 'forbidden_words'))]);
-    const patterns = words.map((w) => userRegex(wholeWordPattern(w), 'iu'));
-    return (response) => !patterns.some((p) => p.test(response));
+    const patterns = words.map((w) => ({ re: userRegex(wholeWordPattern(w), 'iu'), ascii: ASCII_WORD.test(w) ? w.toLowerCase() : null }));
+    return (response) => {
+      // Fast path: in ASCII text a plain ASCII word can only match where its lower case occurs.
+      const lower = ASCII.test(response) ? response.toLowerCase() : null;
+      return !patterns.some((p) => (lower !== null && p.ascii !== null && !lower.includes(p.ascii) ? false : p.re.test(response)));
+    };
   },
 };
 

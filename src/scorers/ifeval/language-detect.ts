@@ -125,30 +125,30 @@ function cleanText(text: string): string {
   return out;
 }
 
-function extractNGrams(text: string, probs: Profiles['probs']): string[] {
+/** Detector._extract_ngrams: the 1- to 3-grams of each character position known to some profile (as their probability rows). */
+function extractNGrams(text: string, probs: Profiles['probs']): Float64Array[] {
   let grams = ' ';
   let capitalWord = false;
-  const list: string[] = [];
+  const list: Float64Array[] = [];
   for (let i = 0; i < text.length; i++) {
     const ch = normalize(text[i]);
     const last = grams[grams.length - 1];
-    let skip = false;
     if (last === ' ') {
       grams = ' ';
       capitalWord = false;
-      if (ch === ' ') skip = true;
     } else if (grams.length >= N_GRAM) grams = grams.slice(1);
-    if (!skip) {
+    if (last !== ' ' || ch !== ' ') {
       grams += ch;
       if (ch !== ch.toLowerCase()) {
         if (last !== last.toLowerCase()) capitalWord = true;
       } else capitalWord = false;
     }
     if (capitalWord) continue;
-    for (let n = 1; n <= N_GRAM; n++) {
-      if (grams.length < n) continue;
-      const w = n === 1 ? (grams[grams.length - 1] !== ' ' ? grams[grams.length - 1] : null) : grams.slice(grams.length - n);
-      if (w && probs.has(w)) list.push(w);
+    for (let n = 1; n <= N_GRAM && n <= grams.length; n++) {
+      const w = n === grams.length ? grams : grams.slice(grams.length - n);
+      if (w === ' ') continue;
+      const p = probs.get(w);
+      if (p) list.push(p);
     }
   }
   return list;
@@ -170,7 +170,7 @@ function detect(text: string): string | null {
     const prob = new Float64Array(languages.length).fill(1 / languages.length);
     const weight = (ALPHA + gauss() * ALPHA_WIDTH) / BASE_FREQ;
     for (let j = 0; ; j++) {
-      const p = probs.get(ngrams[Math.floor(random() * ngrams.length)])!;
+      const p = ngrams[Math.floor(random() * ngrams.length)];
       for (let k = 0; k < prob.length; k++) prob[k] *= weight + p[k];
       if (j % 5 === 0) {
         let sum = 0;
