@@ -185,6 +185,8 @@ describe('library stand-ins', () => {
 
   it('counts sentences across line ends like Punkt, not per line', () => {
     expect(countSentences('One line\nand the same sentence. Second one!')).toBe(2);
+    expect(countSentences('Dr. Smith arrived. He sat down.')).toBe(2); // no break after a title, as Punkt
+    expect(countSentences('It costs 3.5 dollars. Yes. Wait... what?')).toBe(3);
   });
 });
 
