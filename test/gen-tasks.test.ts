@@ -123,4 +123,22 @@ describe('aloe-eval run --benchmarks ifeval,math-hard (built CLI, fake server)',
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('--strategy lm-eval-gen asks them the same way (the lm-eval strategies hand gen samples over)', async () => {
+    const server = await startFakeOpenAI({ models: ['m'], reply });
+    const out = tempDir('aloe-gen-');
+    try {
+      const r = await runCli(['run', '--benchmarks', 'math-hard', '--strategy', 'lm-eval-gen', '--data-dir', mirror, '--endpoint', server.url, '--out', out, '--no-report', '--no-cache', '--progress', 'none']);
+      expect(r.code, r.stderr).toBe(0);
+      const dir = join(out, readdirSync(out)[0]);
+      const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunFile;
+      expect([run.results['math-hard'].metric, run.results['math-hard'].value]).toEqual(['exact_match', 2 / 3]);
+      const records = readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord);
+      expect(records.map((x) => x.details?.lmEvalTask)).toEqual(['leaderboard_math_hard', 'leaderboard_math_hard', 'leaderboard_math_hard']);
+      expect(server.requests.filter((q) => q.body.messages).every((q) => q.body.messages!.length === 9 && q.body.temperature === 0)).toBe(true);
+    } finally {
+      await server.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
