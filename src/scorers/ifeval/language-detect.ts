@@ -54,6 +54,8 @@ function blockOf(ch: string): string | undefined {
 }
 
 function normalize(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? ch : ' '; // Basic Latin, the common case
   switch (blockOf(ch)) {
     case 'Basic Latin':
       return ch < 'A' || (ch < 'a' && ch > 'Z') || ch > 'z' ? ' ' : ch;
@@ -84,8 +86,8 @@ function normalize(ch: string): string {
 
 interface Profiles {
   languages: string[];
-  /** n-gram → probability per language (index into `languages`). */
-  probs: Map<string, Float64Array>;
+  /** n-gram (as {@link gramKey}) → probability per language (index into `languages`). */
+  probs: Map<number, Float64Array>;
   /** Each kanji of a class → the class's first character (NGram.CJK_MAP). */
   cjk: Map<string, string>;
 }
@@ -95,13 +97,14 @@ function loadProfiles(): Profiles {
   const dir = join(dirname(createRequire(import.meta.url).resolve('langdetect/package.json')), 'profiles');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const languages = files.map((f) => f.slice(0, -'.json'.length));
-  const probs = new Map<string, Float64Array>();
+  const probs = new Map<number, Float64Array>();
   files.forEach((file, i) => {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { freq: Record<string, number>; n_words: number[] };
     for (const [word, count] of Object.entries(profile.freq)) {
       if (word.length < 1 || word.length > N_GRAM) continue;
-      let p = probs.get(word);
-      if (!p) probs.set(word, (p = new Float64Array(files.length)));
+      const key = gramKey(word);
+      let p = probs.get(key);
+      if (!p) probs.set(key, (p = new Float64Array(files.length)));
       p[i] = count / profile.n_words[word.length - 1];
     }
   });
@@ -112,6 +115,13 @@ function loadProfiles(): Profiles {
 }
 
 /** Detector.cleaning_text: a mostly non-Latin text loses its A–z characters. */
+/** A 1–3 code-unit n-gram as one number (16 bits a unit, plus its length), so lookups build no strings. */
+function gramKey(word: string): number {
+  let key = word.length;
+  for (let i = 0; i < word.length; i++) key = key * 65536 + word.charCodeAt(i);
+  return key;
+}
+
 function cleanText(text: string): string {
   let latin = 0;
   let nonLatin = 0;
@@ -125,30 +135,59 @@ function cleanText(text: string): string {
   return out;
 }
 
-/** Detector._extract_ngrams: the 1- to 3-grams of each character position known to some profile (as their probability rows). */
+const SPACE = 0x20;
+
+/** ch.isupper() for one code unit (as the npm port: it has a lower-case form). */
+function isUpperUnit(c: number): boolean {
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  const ch = String.fromCharCode(c);
+  return ch !== ch.toLowerCase();
+}
+
+/**
+ * Detector._extract_ngrams: the 1- to 3-grams ending at each character that some profile
+ * knows (as their probability rows). NGram.grams, at most three code units, is kept in
+ * `x0 x1 x2` (the first `len`), updated exactly as NGram.add_char does.
+ */
 function extractNGrams(text: string, probs: Profiles['probs']): Float64Array[] {
-  let grams = ' ';
+  let len = 1;
+  let x0 = SPACE;
+  let x1 = 0;
+  let x2 = 0;
   let capitalWord = false;
   const list: Float64Array[] = [];
+  const push = (key: number) => {
+    const p = probs.get(key);
+    if (p) list.push(p);
+  };
   for (let i = 0; i < text.length; i++) {
-    const ch = normalize(text[i]);
-    const last = grams[grams.length - 1];
-    if (last === ' ') {
-      grams = ' ';
+    const c = normalize(text[i]).charCodeAt(0);
+    const last = len === 1 ? x0 : len === 2 ? x1 : x2;
+    let add = true;
+    if (last === SPACE) {
+      len = 1;
+      x0 = SPACE;
       capitalWord = false;
-    } else if (grams.length >= N_GRAM) grams = grams.slice(1);
-    if (last !== ' ' || ch !== ' ') {
-      grams += ch;
-      if (ch !== ch.toLowerCase()) {
-        if (last !== last.toLowerCase()) capitalWord = true;
-      } else capitalWord = false;
+      if (c === SPACE) add = false;
+    } else if (len >= N_GRAM) {
+      x0 = x1;
+      x1 = x2;
+      len = 2;
+    }
+    if (add) {
+      if (len === 1) x1 = c;
+      else x2 = c;
+      len++;
+      if (!isUpperUnit(c)) capitalWord = false;
+      else if (isUpperUnit(last)) capitalWord = true;
     }
     if (capitalWord) continue;
-    for (let n = 1; n <= N_GRAM && n <= grams.length; n++) {
-      const w = n === grams.length ? grams : grams.slice(grams.length - n);
-      if (w === ' ') continue;
-      const p = probs.get(w);
-      if (p) list.push(p);
+    const end = len === 1 ? x0 : len === 2 ? x1 : x2;
+    if (end !== SPACE) push(65536 + end);
+    if (len === 2) push((2 * 65536 + x0) * 65536 + x1);
+    if (len === 3) {
+      push((2 * 65536 + x1) * 65536 + x2);
+      push(((3 * 65536 + x0) * 65536 + x1) * 65536 + x2);
     }
   }
   return list;

@@ -28,7 +28,7 @@ export function wholeWordPattern(word: string): string {
 
 /** The characters Python's str.isspace() accepts (JavaScript's `\s` adds U+FEFF, lacks U+001C–U+001F and U+0085). */
 const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+const PY_SPACE_CHARS = new Set('\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000');
 const SPLIT = new RegExp(`${PY_SPACE}+`);
 
 /**
@@ -55,7 +55,12 @@ export function isLower(s: string): boolean {
 
 /** Python's str.strip() with no argument. */
 export function pyStrip(s: string): string {
-  return s.replace(STRIP, '');
+  // A loop, not a regex: `\s+$` retries at every position and is quadratic on long answers.
+  let start = 0;
+  let end = s.length;
+  while (start < end && PY_SPACE_CHARS.has(s[start])) start++;
+  while (end > start && PY_SPACE_CHARS.has(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** Python's str.strip(chars) / lstrip / rstrip with an explicit character set. */
