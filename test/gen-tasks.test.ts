@@ -32,6 +32,7 @@ describe('math-hard data (synthetic rows in the MATH-lighteval layout, through t
         ['test-3', 'gen', ['6'], 'Counting & Probability'],
       ]);
       expect(provenance.repo).toBe('DigitalLearningGmbH/MATH-lighteval');
+      expect(samples.every((s) => s.context === undefined && !s.question.includes('boxed'))).toBe(true); // the solution never reaches a prompt
       expect(lines.join('\n')).toContain('the official count is 1324');
     } finally {
       await hub.close();

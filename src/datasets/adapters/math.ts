@@ -2,8 +2,9 @@
  * MATH rows (DigitalLearningGmbH/MATH-lighteval, the source of lm-eval's leaderboard_math_hard):
  * `problem`, `level`, `solution`, `type`. Only rows whose level is `level` (default "Level 5")
  * belong to the benchmark; the others are skipped, keeping their row numbers in sample ids.
- * The gold answer is the last \boxed{} of the solution, as lm-eval's process_docs takes it;
- * the solution is kept as context (the text a few-shot turn would show).
+ * The gold answer is the last \boxed{} of the solution, as lm-eval's process_docs takes it.
+ * The solution itself is not kept: as `context` every strategy (and the lexical baseline, which
+ * copies the context) would show the model the answer.
  */
 import { z } from 'zod';
 import { readMetadata, readText } from '../fields.js';
@@ -26,7 +27,6 @@ export const mathAdapter = defineAdapter({
     const solution = readText(record, fields.solution, ctx);
     return {
       question: readText(record, fields.problem, ctx),
-      context: solution,
       references: [goldAnswer(solution)],
       metadata: readMetadata(record, fields.metadata, ctx),
     };
