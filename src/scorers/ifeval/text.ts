@@ -44,12 +44,16 @@ export function userRegex(pattern: string, flags: string): RegExp {
 }
 
 /** Python's str.isupper(): at least one cased character and none lower- or title-case. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function isUpper(s: string): boolean {
+  if (ASCII.test(s)) return /[A-Z]/.test(s) && !/[a-z]/.test(s);
   return /\p{Uppercase}/u.test(s) && !/[\p{Lowercase}\p{Lt}]/u.test(s);
 }
 
 /** Python's str.islower(): at least one cased character and none upper- or title-case. */
 export function isLower(s: string): boolean {
+  if (ASCII.test(s)) return /[a-z]/.test(s) && !/[A-Z]/.test(s);
   return /\p{Lowercase}/u.test(s) && !/[\p{Uppercase}\p{Lt}]/u.test(s);
 }
 
@@ -78,8 +82,11 @@ export function pySplit(s: string): string[] {
 }
 
 /** instructions_util.count_words: NLTK's RegexpTokenizer(r"\w+"). */
+const WORDS = new RegExp(`${WORD_CHAR}+`, 'gu');
+
 export function countWords(text: string): number {
-  return text.match(new RegExp(`${WORD_CHAR}+`, 'gu'))?.length ?? 0;
+  // In ASCII text Python's `\w` is [A-Za-z0-9_], which JavaScript matches faster.
+  return text.match(ASCII.test(text) ? /\w+/g : WORDS)?.length ?? 0;
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
