@@ -76,6 +76,7 @@ const CASES: Record<keyof typeof INSTRUCTIONS, Case[]> = {
   'detectable_format:number_bullet_lists': [
     [{ num_bullets: 2 }, '* one\n- two', true],
     [{ num_bullets: 2 }, '* one\n** not a bullet\n- two\n- three', false],
+    [{ num_bullets: 1 }, '* one\r* two', true], // a lone "\r" is no line end for Python's re
   ],
   'detectable_format:constrained_response': [
     [{}, 'Well... My answer is maybe.', true],

@@ -13,17 +13,20 @@ export const numberPlaceholders: Instruction = {
   },
 };
 
-/** PostscriptChecker: a line (after optional spaces) starting with the marker, case-insensitively. */
+/**
+ * PostscriptChecker: the marker anywhere, case-insensitively (the reference's `\s*MARKER.*$` in
+ * MULTILINE mode: `.*` runs to the line end, so `$` always holds and adds nothing).
+ */
 export const postscript: Instruction = {
   args: ['postscript_marker'],
   build(kwargs) {
     const marker = pyStrip(strArg(kwargs, 'postscript_marker'));
     const pattern =
       marker === 'P.P.S'
-        ? /\s*p\.\s?p\.\s?s[^\n]*$/mu
+        ? /\s*p\.\s?p\.\s?s[^\n]*/u
         : marker === 'P.S.'
-          ? /\s*p\.\s?s\.[^\n]*$/mu
-          : userRegex(`\\s*${marker.toLowerCase()}[^\\n]*$`, 'mu');
+          ? /\s*p\.\s?s\.[^\n]*/u
+          : userRegex(`\\s*${marker.toLowerCase()}[^\\n]*`, 'u');
     return (response) => pattern.test(response.toLowerCase());
   },
 };

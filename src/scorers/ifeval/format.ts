@@ -6,9 +6,11 @@ import { intArg, strArg, type Instruction } from './instruction.js';
 import { parsePythonJson } from './python-json.js';
 import { pyStrip, stripChars, userRegex } from './text.js';
 
-// `\s*` may run over line ends and `[^\*]` may be a newline, exactly as in the reference.
-const STAR_BULLET = /^\s*\*[^*][^\n]*$/gmu;
-const DASH_BULLET = /^\s*-[^\n]*$/gmu;
+// Python's re.MULTILINE `^`/`$` see only "\n" as a line end (JavaScript's also "\r", U+2028,
+// U+2029), hence the look-arounds. `\s*` may run over line ends and `[^\*]` may be a newline,
+// exactly as in the reference.
+const STAR_BULLET = /(?<![^\n])\s*\*[^*][^\n]*(?![^\n])/gu;
+const DASH_BULLET = /(?<![^\n])\s*-[^\n]*(?![^\n])/gu;
 
 /** BulletListChecker: exactly N lines starting with `*` or `-`. */
 export const numberBulletLists: Instruction = {
