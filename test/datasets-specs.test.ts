@@ -25,6 +25,11 @@ const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsum
 const CARD_ONLY = ['biored', 'medical-prescription', 'mimic-iii-hospital-course'];
 /** The Open LLM Leaderboard suite (docs/general-suite.md); its ids are checked in test/leaderboard-tasks.test.ts. */
 const GENERAL = [...(suites.general ?? []), ...(suites['bbh-cot'] ?? [])];
+/** Generation benchmarks checked by rules (issue 16). */
+const GEN: Record<string, { metric: string; adapter: string; prompt: string }> = {
+  ifeval: { metric: 'ifeval', adapter: 'ifeval', prompt: 'gen/ifeval' },
+  'math-hard': { metric: 'exact_match', adapter: 'math', prompt: 'gen/minerva-math' },
+};
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -39,6 +44,7 @@ function thrown(fn: () => unknown): UserError {
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
     expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa', ...GENERAL].sort());
+    expect(GENERAL).toEqual(expect.arrayContaining(Object.keys(GEN)));
   });
 
   it('defines the suites mcqa, open and mmlu-medical', () => {
@@ -61,6 +67,10 @@ describe('the benchmark catalogue', () => {
   it('gives every benchmark the fields the runner reads, consistent with its kind', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
+      if (spec.kind === 'gen') {
+        expect({ metric: spec.metric, adapter: spec.adapter, prompt: spec.prompt }).toEqual(GEN[spec.id]);
+        continue;
+      }
       expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : spec.id === 'biored' ? 'rouge-relations' : spec.id.startsWith('bbh-cot-') ? 'answer-exact-match' : 'rouge');
       // The leaderboard sets and BioRED have record shapes of their own.
       expect(spec.adapter).toBe(['bbh', 'gpqa', 'musr', 'relations'].includes(spec.adapter) ? spec.adapter : spec.kind);
@@ -150,7 +160,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations, bbh, gpqa, musr\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations, bbh, gpqa, musr, ifeval, math\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],

@@ -134,7 +134,7 @@ describe('aloe-eval score --metric rouge', () => {
     const input = file('one.jsonl', jsonl([good[0]]));
     const unknown = run(['--metric', 'bleu', '--input', input]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('aloe-eval: unknown --metric "bleu"; supported: rouge\n');
+    expect(unknown.stderr).toBe('aloe-eval: unknown --metric "bleu"; supported: rouge, ifeval\n');
     const missing = run(['--metric', 'rouge', '--input', path.join(dir, 'nope.jsonl')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`aloe-eval: cannot read --input ${path.join(dir, 'nope.jsonl')}: no such file\n`);

@@ -74,6 +74,7 @@ export async function adaptFiles(spec: BenchmarkSpec, split: string, files: Fetc
     for (let row = 0; row < records.length; row++) {
       const ctx = { file: display, row, redact };
       const a = adapter.toSample(records[row], spec.fields, ctx);
+      if (a === null) continue; // filtered out by the benchmark's definition; ids keep the file's row numbers
       const id = a.ownId !== undefined ? (file.idPrefix ? `${file.idPrefix}-${a.ownId}` : a.ownId) : `${file.idPrefix ?? split}-${row}`;
       const first = seen.get(id);
       if (first !== undefined) {
@@ -91,6 +92,7 @@ export async function adaptFiles(spec: BenchmarkSpec, split: string, files: Fetc
         ...(a.options !== undefined && { options: a.options }),
         ...(a.answer !== undefined && { answer: a.answer }),
         ...(a.references !== undefined && { references: a.references }),
+        ...(a.instructions !== undefined && { instructions: a.instructions }),
         metadata: { ...file.metadata, ...a.metadata },
       });
     }

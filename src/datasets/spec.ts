@@ -76,12 +76,13 @@ const SpecFile = z.strictObject({
    * error messages about its records; the Hub repo is gated and many users hold only local files.
    */
   credentialed: z.boolean().optional(),
-  kind: z.enum(['mcqa', 'open']),
+  kind: z.enum(['mcqa', 'open', 'gen']),
   /**
    * `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED);
-   * `answer-exact-match`: the answer after "the answer is" matched exactly (BBH chain of thought).
+   * `answer-exact-match`: the answer after "the answer is" matched exactly (BBH chain of thought);
+   * `ifeval`: IFEval's instruction verifiers; `exact_match`: MATH's minerva answer, normalised.
    */
-  metric: z.enum(['accuracy', 'rouge', 'rouge-relations', 'answer-exact-match']),
+  metric: z.enum(['accuracy', 'rouge', 'rouge-relations', 'answer-exact-match', 'ifeval', 'exact_match']),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -152,8 +153,8 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const allowedMetrics = raw.kind === 'mcqa' ? ['accuracy'] : ['rouge', 'rouge-relations', 'answer-exact-match'];
-  if (!allowedMetrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${allowedMetrics.join(' or ')}`);
+  const metrics = { mcqa: ['accuracy'], open: ['rouge', 'rouge-relations', 'answer-exact-match'], gen: ['ifeval', 'exact_match'] }[raw.kind];
+  if (!metrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${metrics.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);
   }

@@ -10,6 +10,9 @@
  *   so it counts as wrong — a flaky endpoint can never raise a score).
  * - `metrics` holds the mean of every key found in any sample's `scores`; a sample that
  *   lacks the key (an errored one) counts 0 there too.
+ * - A `scores` key `name@field` is a weighted mean, reported as `name`: each sample weighs
+ *   `metadata[field]` (IFEval's instruction-level accuracy: `inst_level_strict_acc@instructions`
+ *   pools instructions over prompts). An errored sample still weighs, with value 0.
  * - `groups[field][value]` breaks the headline metric down by a metadata field; samples
  *   whose field is missing or null are left out of that breakdown.
  * - `usage` is the sum of the samples' usage (per-benchmark `prepare` work is not in it).
@@ -96,6 +99,19 @@ function addMicroMetrics(
 }
 
 /**
+ * Values whose plain mean is the weighted mean Σ wᵢvᵢ / Σ wᵢ (each vᵢ·wᵢ·n / Σ w), so the
+ * usual bootstrap gives its interval (with the total weight held fixed).
+ */
+function weightedValues(samples: readonly SampleRecord[], key: string, weightField: string): number[] {
+  const weights = samples.map((s) => {
+    const w = s.metadata?.[weightField];
+    return typeof w === 'number' && w > 0 ? w : 0;
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  return samples.map((s, i) => (total > 0 ? ((s.scores?.[key] ?? 0) * weights[i] * samples.length) / total : 0));
+}
+
+/**
  * Aggregates one benchmark's samples (any order; records of other benchmarks are ignored),
  * broken down by `groupFields` (the benchmark spec's `groups`).
  *
@@ -129,8 +145,9 @@ export function aggregateBenchmark(
   if (metricKeys.size > 0) {
     result.metrics = {};
     for (const key of [...metricKeys].sort(byCodeUnits)) {
-      const values = own.map((s) => s.scores?.[key] ?? 0);
-      result.metrics[key] = { value: mean(values), ci95: bootstrapMeanCI(values, seed, `${benchmark}:${key}`) };
+      const [name, weightField] = key.split('@');
+      const values = weightField === undefined ? own.map((s) => s.scores?.[key] ?? 0) : weightedValues(own, key, weightField);
+      result.metrics[name] = { value: mean(values), ci95: bootstrapMeanCI(values, seed, `${benchmark}:${name}`) };
     }
     addMicroMetrics(result.metrics, benchmark, own, metricKeys, seed);
   }

@@ -2,6 +2,8 @@ import { UserError } from '../util/errors.js';
 import { accuracyScorer } from './accuracy.js';
 import { relationsScorer } from './relations-scorer.js';
 import { answerExactMatchScorer } from './answer-exact-match.js';
+import { exactMatchScorer } from './exact-match-scorer.js';
+import { ifevalScorer } from './ifeval-scorer.js';
 import { rougeScorer } from './rouge-scorer.js';
 import type { Scorer } from './scorer.js';
 
@@ -11,6 +13,8 @@ export const scorers = {
   rouge: rougeScorer,
   'rouge-relations': relationsScorer,
   'answer-exact-match': answerExactMatchScorer,
+  ifeval: ifevalScorer,
+  exact_match: exactMatchScorer,
 } as const satisfies Record<string, Scorer>;
 
 export function scorerFor(metric: string): Scorer {

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import { chatToPrompt } from './mcqa/chat-to-prompt.js';
+import { solveGenTask } from './lm-eval/gen-task.js';
 import { askMcqa } from './mcqa/mcqa-call.js';
 import { renderQuestion, showOptions, fillTemplate } from './mcqa/mcqa-format.js';
 import { needData, type Strategy, type StrategyContext } from './strategy.js';
@@ -33,6 +34,7 @@ function plainMessages(sample: Sample, ctx: StrategyContext, examples: readonly 
 /**
  * Zero-shot: one call, the answer extracted from the reply (mcqa, sent as any direct-answer
  * multiple-choice call: mcqa-call.ts) or the reply itself (open).
+ * Generation tasks (IFEval, MATH) are asked as lm-eval asks them (lm-eval/gen-task.ts).
  * Open tasks take `--fewshot N`: the first N examples of the benchmark's train split, in order,
  * as user/assistant turns before the question.
  */
@@ -40,7 +42,7 @@ export function createPlainStrategy(): Strategy {
   let examples: Sample[] = [];
   return {
     name: 'plain',
-    kinds: ['mcqa', 'open'],
+    kinds: ['mcqa', 'open', 'gen'],
     templates: () => ({ [MCQA_TEMPLATE]: loadTemplate(MCQA_TEMPLATE) }),
     async prepare(benchmark, samples, ctx) {
       const n = Number(ctx.options.fewshot ?? 0);
@@ -49,6 +51,7 @@ export function createPlainStrategy(): Strategy {
       examples = pool.samples.filter((s) => s.references?.[0]).slice(0, n);
     },
     async solve(sample: Sample, ctx: StrategyContext): Promise<Prediction> {
+      if (sample.kind === 'gen') return solveGenTask(sample, ctx);
       if (sample.kind === 'mcqa') {
         const attempt = await askMcqa(sample, plainMessages(sample, ctx), 'direct', ctx);
         return { answer: attempt.extracted, attempts: [attempt] };

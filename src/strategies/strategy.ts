@@ -1,6 +1,6 @@
 import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import type { Prediction } from '../types/prediction.js';
-import type { Sample } from '../types/sample.js';
+import type { Sample, TaskKind } from '../types/sample.js';
 import type { SampleSource } from '../types/sample-source.js';
 
 /** What the runner hands a strategy. Strategies never see HTTP, files or the CLI. */
@@ -56,7 +56,7 @@ export interface StrategyContext {
 export interface Strategy {
   name: string;
   /** Task kinds this strategy can solve. */
-  kinds: readonly ('mcqa' | 'open')[];
+  kinds: readonly TaskKind[];
   /**
    * Checks, before any sample is sent, that the endpoint can serve this strategy (e.g. prompt
    * logprobs for loglikelihood scoring). Throws a UserError with the fix when it cannot.

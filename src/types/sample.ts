@@ -9,7 +9,14 @@ export interface OptionItem {
   text: string;
 }
 
-export type TaskKind = 'mcqa' | 'open';
+/** `gen`: free generation checked by rules, not against a reference text (IFEval, MATH). */
+export type TaskKind = 'mcqa' | 'open' | 'gen';
+
+/** One IFEval instruction: its id (e.g. "punctuation:no_comma") and its kwargs as in the dataset. */
+export interface InstructionSpec {
+  id: string;
+  kwargs: Record<string, unknown>;
+}
 
 export type MetadataValue = string | number | boolean | null;
 
@@ -25,8 +32,10 @@ export interface Sample {
   options?: OptionItem[];
   /** Multiple choice only: the key of the correct option. */
   answer?: string;
-  /** Open-ended only: one or more reference texts. */
+  /** Open-ended only: one or more reference texts. `gen` (MATH): the gold final answer. */
   references?: string[];
+  /** `gen` (IFEval) only: the instructions the response must follow. */
+  instructions?: InstructionSpec[];
   /** subject, category, year, section header… Reports break scores down by `subject` and `category`. */
   metadata: Record<string, MetadataValue>;
 }

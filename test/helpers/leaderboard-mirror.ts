@@ -2,7 +2,8 @@
  * A Hub-layout mirror for the leaderboard benchmarks, in a temp folder (serve it with
  * `startFakeHub` or read it with `--data-dir`): the real BBH task files and MMLU-Pro parquet of
  * ../shared linked in where they are (GitHub and Hub layouts), and the synthetic GPQA and MuSR
- * rows of test/fixtures/leaderboard (no public copy of those here).
+ * rows of test/fixtures/leaderboard (no public copy of those here), the real IFEval prompts where
+ * ../shared has them (synthetic otherwise) and the synthetic MATH rows of test/fixtures/datasets/hub.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ export const sharedBbh = join(sharedDir, 'datasets', 'bbh');
 export const sharedMmluPro = join(sharedDir, 'datasets', 'mmlu-pro');
 export const hasSharedBbh = existsSync(sharedBbh);
 export const hasSharedMmluPro = existsSync(sharedMmluPro);
+export const sharedIfeval = join(sharedDir, 'datasets', 'ifeval', 'input_data.jsonl');
+const hubFixtures = fileURLToPath(new URL('../fixtures/datasets/hub/', import.meta.url));
 
 const fixtures = fileURLToPath(new URL('../fixtures/leaderboard/', import.meta.url));
 export const MUSR_DOMAINS = ['murder_mysteries', 'object_placements', 'team_allocation'] as const;
@@ -36,6 +39,14 @@ export function buildLeaderboardMirror(): string {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, '0000.parquet'), parquetFixtureBytes(musrFixture(d)));
   }
+  const ifeval = join(root, 'google', 'IFEval');
+  mkdirSync(ifeval, { recursive: true });
+  if (existsSync(sharedIfeval)) symlinkSync(sharedIfeval, join(ifeval, 'ifeval_input_data.jsonl'));
+  else copyFileSync(join(hubFixtures, 'google', 'IFEval', 'ifeval_input_data.jsonl'), join(ifeval, 'ifeval_input_data.jsonl'));
+  const math = join(root, 'DigitalLearningGmbH', 'MATH-lighteval', 'data');
+  mkdirSync(math, { recursive: true });
+  const mathRows = JSON.parse(readFileSync(join(hubFixtures, 'DigitalLearningGmbH', 'MATH-lighteval', 'data', 'test-00000-of-00001.parquet.json'), 'utf8')) as ParquetFixture;
+  writeFileSync(join(math, 'test-00000-of-00001.parquet'), parquetFixtureBytes(mathRows));
   if (hasSharedBbh) {
     const dir = join(root, 'github', 'suzgunmirac', 'BIG-Bench-Hard', BBH_COMMIT, 'bbh');
     mkdirSync(dir, { recursive: true });

@@ -1,11 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ROUGE_METRICS, RougeEngine, type RougeResult } from '../../scorers/rouge-scorer.js';
-import { ExitCode, UserError } from '../../util/errors.js';
+import { UserError } from '../../util/errors.js';
+import { ifevalLines } from './score-ifeval.js';
+import { scoreLines, type LineMetric } from './score-lines.js';
 
 /**
- * `aloe-eval score --metric rouge --input FILE.jsonl [--output FILE]`: scores predictions made
- * elsewhere. Each input line is `{"prediction": string, "reference": string, "id"?: string|number}`;
+ * `aloe-eval score --metric rouge|ifeval --input FILE.jsonl [--output FILE]`: scores predictions
+ * made elsewhere. IFEval lines: score-ifeval.ts. ROUGE: Each input line is `{"prediction": string, "reference": string, "id"?: string|number}`;
  * each good line gives one output line, in input order:
  * `{"id": …, "unstemmed": {"rouge1": {"precision", "recall", "fmeasure"}, "rouge2", "rougeL",
  * "rougeLsum"}, "stemmed": {…}}`. Means go to stderr.
@@ -21,7 +22,7 @@ interface ScoreOptions {
   output?: string;
 }
 
-const SUPPORTED_METRICS = ['rouge'] as const;
+const SUPPORTED_METRICS = ['rouge', 'ifeval'] as const;
 
 interface GoodLine {
   id: string | number;
@@ -30,15 +31,14 @@ interface GoodLine {
 }
 
 type ParsedLine = { ok: true; line: GoodLine } | { ok: false; problem: string };
-
 export function registerScore(program: Command): void {
   program
     .command('score')
-    .description('Score predictions made elsewhere (ROUGE-1/2/L/Lsum, precision/recall/F, with and without stemming)')
+    .description('Score predictions made elsewhere: ROUGE-1/2/L/Lsum (precision/recall/F, with and without stemming), or IFEval instruction following (strict and loose)')
     .requiredOption('--metric <name>', `metric to compute: ${SUPPORTED_METRICS.join(', ')}`)
     .requiredOption(
       '--input <file>',
-      'JSON Lines, one {"prediction": string, "reference": string, "id"?: string|number} per line ("-" reads stdin)',
+      'JSON Lines ("-" reads stdin); rouge: {"prediction": string, "reference": string, "id"?: string|number} per line; ifeval: {"key", "prompt", "instruction_id_list", "kwargs", "response"} per line',
     )
     .option('--output <file>', 'write the per-line scores to FILE instead of stdout')
     .action((options: ScoreOptions) => runScore(options));
@@ -48,91 +48,26 @@ function runScore(options: ScoreOptions): void {
   if (!(SUPPORTED_METRICS as readonly string[]).includes(options.metric)) {
     throw new UserError(`unknown --metric "${options.metric}"; supported: ${SUPPORTED_METRICS.join(', ')}`);
   }
-  const name = options.input === '-' ? 'stdin' : options.input;
-  const bytes = readInput(options.input);
+  if (options.metric === 'ifeval') return scoreLines(options, ifevalLines);
+  scoreLines(options, rougeLines());
+}
+
+/** ROUGE lines: `prediction` against `reference`. */
+function rougeLines(): LineMetric<GoodLine, RougeResult> {
   const engine = new RougeEngine();
-  const out: string[] = [];
-  const results: RougeResult[] = [];
-  let inputLines = 0;
-  let badLines = 0;
-
-  forEachLine(bytes, (lineBytes, lineNumber) => {
-    const parsed = parseLine(lineBytes, lineNumber);
-    if (parsed === null) return; // blank line: not an input
-    inputLines++;
-    if (!parsed.ok) {
-      badLines++;
-      process.stderr.write(`aloe-eval: ${name}:${lineNumber}: ${parsed.problem}\n`);
-      return;
-    }
-    const { id, prediction, reference } = parsed.line;
-    const result = engine.score(prediction, reference);
-    results.push(result);
-    out.push(JSON.stringify({ id, unstemmed: result.unstemmed, stemmed: result.stemmed }));
-  });
-
-  if (inputLines === 0) throw new UserError(`${name} has no lines to score (expected JSON Lines with "prediction" and "reference")`);
-  const text = out.length > 0 ? out.join('\n') + '\n' : '';
-  if (options.output) {
-    try {
-      writeFileSync(options.output, text);
-    } catch (err) {
-      throw new UserError(`cannot write --output ${options.output}: ${(err as Error).message}`, ExitCode.runFailed);
-    }
-  } else {
-    process.stdout.write(text);
-  }
-  process.stderr.write(formatMeans(results, inputLines));
-  if (badLines > 0) {
-    throw new UserError(
-      `${badLines} of ${inputLines} lines of ${name} could not be scored (see above); the other ${inputLines - badLines} were written`,
-    );
-  }
+  return {
+    expected: '"prediction" and "reference"',
+    example: '{"prediction": "...", "reference": "..."}',
+    parse: parseRougeRecord,
+    score(line) {
+      const result = engine.score(line.prediction, line.reference);
+      return { result, json: { id: line.id, unstemmed: result.unstemmed, stemmed: result.stemmed } };
+    },
+    means: formatMeans,
+  };
 }
 
-function readInput(input: string): Uint8Array {
-  try {
-    return readFileSync(input === '-' ? 0 : input);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new UserError(`cannot read --input ${input}: ${reason}`);
-  }
-}
-
-/** Splits on "\n" bytes (a trailing "\r" is JSON whitespace, so CRLF files parse too). */
-function forEachLine(bytes: Uint8Array, visit: (line: Uint8Array, lineNumber: number) => void): void {
-  let start = 0;
-  let lineNumber = 1;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    visit(bytes.subarray(start, end), lineNumber++);
-    start = end + 1;
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** null for a blank line; otherwise the line's fields or the first thing wrong with it. */
-function parseLine(bytes: Uint8Array, lineNumber: number): ParsedLine | null {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, problem: 'not valid UTF-8 (save the file as UTF-8)' };
-  }
-  if (text.trim() === '') return null;
-  let row: unknown;
-  try {
-    row = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problem: `not valid JSON (${(err as Error).message})` };
-  }
-  if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-    return { ok: false, problem: 'expected a JSON object like {"prediction": "...", "reference": "..."}' };
-  }
-  const record = row as Record<string, unknown>;
+function parseRougeRecord(record: Record<string, unknown>, lineNumber: number): ParsedLine {
   const problems = [textFieldProblem(record, 'prediction'), textFieldProblem(record, 'reference')];
   const id = record.id;
   if (id !== undefined && id !== null && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {

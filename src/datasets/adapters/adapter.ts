@@ -27,7 +27,8 @@ export type AdaptedRecord = Omit<Sample, 'id' | 'benchmark' | 'kind'> & {
 export interface Adapter<F> {
   kind: TaskKind;
   fields: z.ZodType<F>;
-  toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord;
+  /** null: the record is outside the benchmark by definition (MATH Lvl 5 keeps only level-5 rows). */
+  toSample(record: unknown, fields: F, ctx: RecordContext): AdaptedRecord | null;
   /** The top-level columns a mapping requires (optional ones — id, context, metadata — left out), checked up front for a `--file` override. */
   columns(fields: F): string[];
 }
@@ -39,7 +40,7 @@ export interface Adapter<F> {
 export function defineAdapter<S extends z.ZodType>(adapter: {
   kind: TaskKind;
   fields: S;
-  toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord;
+  toSample(record: Record<string, unknown>, fields: z.output<S>, ctx: RecordContext): AdaptedRecord | null;
   columns(fields: z.output<S>): string[];
 }): Adapter<z.output<S>> {
   return {

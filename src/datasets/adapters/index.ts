@@ -1,5 +1,7 @@
 import { bbhAdapter } from './bbh.js';
 import { gpqaAdapter } from './gpqa.js';
+import { ifevalAdapter } from './ifeval.js';
+import { mathAdapter } from './math.js';
 import { mcqaAdapter } from './mcqa.js';
 import { musrAdapter } from './musr.js';
 import { openAdapter } from './open.js';
@@ -16,6 +18,8 @@ export const adapters = {
   bbh: bbhAdapter,
   gpqa: gpqaAdapter,
   musr: musrAdapter,
+  ifeval: ifevalAdapter,
+  math: mathAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;

@@ -2,6 +2,7 @@
  * Per-benchmark prompt state shared by `loglik` and `lm-eval-gen`: the lm-eval task, the
  * `--fewshot N` option, and the few-shot examples planned for every sample in `prepare`.
  */
+import { isGenTask, solveGenTask } from './gen-task.js';
 import { EndpointFailure } from '../../types/endpoint-failure.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
@@ -41,6 +42,7 @@ const loadThroughDatasets: SplitLoader = (benchmark, split, ctx) => needData(ctx
 export function checkRunFits(ctx: StrategyContext, strategy: string, generation: boolean): void {
   const ids = Array.isArray(ctx.options.benchmarks) ? (ctx.options.benchmarks as string[]) : [ctx.task.benchmark];
   for (const id of ids) {
+    if (isGenTask(id)) continue; // IFEval, MATH: one greedy reply, no lm-eval template
     const task = lmEvalTaskFor(id);
     // A generate_until task (bbh-cot-*) has no choices to score by loglikelihood.
     if (task.generate && !generation) throw new UserError(`benchmark "${id}" is a generation task (${task.name}); --strategy ${strategy} scores choices — use --strategy lm-eval-gen for it`);
@@ -117,13 +119,15 @@ export function lmEvalStrategy(
   const source = new PromptSource(options.loadSplit);
   return {
     name,
-    kinds: options.generation ? ['mcqa', 'open'] : ['mcqa'],
+    kinds: options.generation ? ['mcqa', 'open', 'gen'] : ['mcqa', 'gen'],
     async preflight(ctx) {
       checkRunFits(ctx, name, options.generation ?? false);
       await options.checkServer?.(ctx);
     },
-    prepare: (benchmark, samples, ctx) => source.prepare(benchmark, samples, ctx),
+    prepare: async (benchmark, samples, ctx) => (samples[0]?.kind === 'gen' ? undefined : source.prepare(benchmark, samples, ctx)),
     async solve(sample, ctx) {
+      // IFEval and MATH are generation tasks in lm-eval too: no loglikelihoods, one greedy reply.
+      if (sample.kind === 'gen') return solveGenTask(sample, ctx);
       let built: BuiltPrompt;
       try {
         built = source.promptFor(sample);
