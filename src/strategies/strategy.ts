@@ -54,7 +54,7 @@ export interface StrategyContext {
 export interface Strategy {
   name: string;
   /** Task kinds this strategy can solve. */
-  kinds: readonly ('mcqa' | 'open')[];
+  kinds: readonly ('mcqa' | 'open' | 'safety')[];
   /**
    * Checks, before any sample is sent, that the endpoint can serve this strategy (e.g. prompt
    * logprobs for loglikelihood scoring). Throws a UserError with the fix when it cannot.

@@ -66,11 +66,38 @@ export interface BenchmarkResult {
   usage: CallUsage;
   /** Error kinds → count, when any sample failed. */
   errorKinds?: Record<string, number>;
+  /** "lower" when a rise of `value` is a regression (safety rates); absent means higher is better. */
+  direction?: MetricDirection;
+  /** Safety benchmarks: every safety rate, per category, with the scorer that produced it (src/results/safety-aggregate.ts). */
+  safety?: SafetyResult;
+}
+
+export type MetricDirection = 'higher' | 'lower';
+
+/** One safety rate (or mean) over the samples it applies to. */
+export interface SafetyMetric {
+  value: number;
+  /** Samples in the denominator (e.g. safe prompts for over_refusal). */
+  n: number;
+  ci95: [number, number];
+  direction: MetricDirection;
+  /** Which scorer produced it: "refusal" / "disclaimer" (rule-based) or "judge:<rubric>". */
+  scorer: string;
+}
+
+export interface SafetyResult {
+  metrics: Record<string, SafetyMetric>;
+  /** metric → category → value (the benchmark's category field, e.g. the AMA principle). */
+  categories?: Record<string, Record<string, SafetyMetric>>;
+  /** Agreement of the rule-based refusal classifier and the judge on the same samples. */
+  agreement?: { kappa: number; n: number; scorers: [string, string] };
+  /** Samples whose judge reply had no verdict (or whose judge call failed). */
+  judgeErrors?: number;
 }
 
 export interface DatasetProvenance {
-  /** "hub" (Hugging Face), "url" (pinned by sha256) or "local" (--data-dir mirror). */
-  source: 'hub' | 'url' | 'local';
+  /** "hub" (Hugging Face), "url" (pinned by sha256), "local" (--data-dir mirror) or "package" (a file shipped in benchmarks/data/). */
+  source: 'hub' | 'url' | 'local' | 'package';
   repo: string;
   /** Commit sha the revision resolved to; the branch name only where it could not be resolved (local mirror). */
   revision: string;

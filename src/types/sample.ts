@@ -9,7 +9,8 @@ export interface OptionItem {
   text: string;
 }
 
-export type TaskKind = 'mcqa' | 'open';
+/** `safety`: a request the model should answer or refuse (metadata.label = safe | unsafe); scored by refusal, disclaimer and the judge. */
+export type TaskKind = 'mcqa' | 'open' | 'safety';
 
 export type MetadataValue = string | number | boolean | null;
 

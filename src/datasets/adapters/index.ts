@@ -1,5 +1,6 @@
 import { mcqaAdapter } from './mcqa.js';
 import { openAdapter } from './open.js';
+import { safetyAdapter } from './safety.js';
 
 /**
  * Every adapter by name; a benchmark file picks one with `adapter:` (default: its `kind`).
@@ -8,6 +9,7 @@ import { openAdapter } from './open.js';
 export const adapters = {
   mcqa: mcqaAdapter,
   open: openAdapter,
+  safety: safetyAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;
