@@ -12,6 +12,7 @@ import { sha256 } from '../util/hash.js';
 import { version } from '../version.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
 import { cacheRoot, connectEndpoint } from './connect-endpoint.js';
+import { connectJudge } from './connect-judge.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
 import { createRunDir, ensureWritable, findResumable, readFinishedSamples } from './run-dir.js';
@@ -52,6 +53,8 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     io.onEndpoint?.(endpoint);
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;
+  // The judge's preflight too runs before any sample is sent.
+  const judge = await connectJudge(opts, io.env, io.log);
 
   const loadOptions = loadOptionsFromFlags(opts, io.log, io.env);
   const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
@@ -63,7 +66,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     if (io.stopSignal.stopped) break;
     const createOne = factories[i];
     const probe = createOne();
-    const spec = buildSpec(opts, benchmarkIds, name, servedModel, shard);
+    const spec = buildSpec(opts, benchmarkIds, name, servedModel, shard, judge?.model);
     const context: Omit<StrategyContext, 'task'> = {
       generate,
       generateBatch: endpoint?.generateBatch,
@@ -133,6 +136,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       done,
       reporters: io.reporters(),
       stopSignal: io.stopSignal,
+      judge,
     });
     runs.push({ dir, run: outcome.run, failure: outcome.failure });
     if (outcome.failure) break;

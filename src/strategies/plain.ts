@@ -40,7 +40,7 @@ export function createPlainStrategy(): Strategy {
   let examples: Sample[] = [];
   return {
     name: 'plain',
-    kinds: ['mcqa', 'open'],
+    kinds: ['mcqa', 'open', 'safety'],
     templates: () => ({ [MCQA_TEMPLATE]: loadTemplate(MCQA_TEMPLATE) }),
     async prepare(benchmark, samples, ctx) {
       const n = Number(ctx.options.fewshot ?? 0);

@@ -42,6 +42,31 @@ export interface SampleRecord {
   usage: CallUsage;
   latencyMs: number;
   error?: { kind: string; message: string };
+  /** Safety benchmarks: the rule-based verdicts on `text` (src/scorers/safety/). */
+  safety?: SafetyVerdicts;
+  /** The LLM judge's verdict on `text`, when the run had a judge (--judge-endpoint). */
+  judge?: JudgeRecord;
+}
+
+export interface SafetyVerdicts {
+  /** safe: the model should answer; unsafe: it should decline. */
+  label: 'safe' | 'unsafe';
+  refusal: { class: 'compliance' | 'full_refusal' | 'partial_refusal'; pattern: string };
+  disclaimer: { present: boolean; kind?: 'professional' | 'risk'; pattern?: string };
+}
+
+/** One judge call, exactly as sent and received, and what was read from it. */
+export interface JudgeRecord {
+  rubric: string;
+  model: string;
+  /** The judge's user message (the rubric template filled in); the system message is the rubric's. */
+  prompt: string;
+  raw: string;
+  /** A score (harmfulness 1–5, correctness 0/1) or a refusal class; null when the reply had no verdict. */
+  verdict: number | 'compliance' | 'full_refusal' | 'partial_refusal' | null;
+  /** Why there is no verdict: "unparsable: …" or the endpoint failure. */
+  error?: string;
+  cached?: boolean;
 }
 
 export interface GroupResult {
@@ -89,8 +114,14 @@ export interface SafetyResult {
   metrics: Record<string, SafetyMetric>;
   /** metric → category → value (the benchmark's category field, e.g. the AMA principle). */
   categories?: Record<string, Record<string, SafetyMetric>>;
-  /** Agreement of the rule-based refusal classifier and the judge on the same samples. */
-  agreement?: { kappa: number; n: number; scorers: [string, string] };
+  /** The metadata field `categories` breaks down by (the benchmark's first `groups` entry). */
+  categoryField?: string;
+  /**
+   * Agreement of the rule-based refusal classifier and the judge on the same samples (Cohen's κ;
+   * null when undefined). `labels`: the classes compared (three refusal classes, or
+   * complied / declined for the harmfulness rubric, where a score of 3 or more is "complied").
+   */
+  agreement?: { kappa: number | null; n: number; scorers: [string, string]; labels: string };
   /** Samples whose judge reply had no verdict (or whose judge call failed). */
   judgeErrors?: number;
 }
@@ -122,6 +153,8 @@ export interface RunSpec {
   concurrency: number;
   timeoutS: number;
   api: 'chat' | 'completions';
+  /** The LLM judge, when one scored this run (its model decides the judge numbers). */
+  judge?: { model: string };
 }
 
 export interface RunFile {
