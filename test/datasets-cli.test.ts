@@ -51,9 +51,11 @@ describe('dataset commands (built CLI)', () => {
     expect(lines[2]).toMatch(/^ {2}medqa +mcqa +accuracy +test +1273 +MedQA/);
     expect(r.stdout).toMatch(/\n {2}medmcqa +mcqa +accuracy +validation +4183 /);
     expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 /);
+    expect(r.stdout).toMatch(/\n {2}aloe-risks +safety +harmful_compliance +test +240 /);
+    expect(r.stdout).toMatch(/\n {2}safety +med-safety-bench, xstest, aloe-risks\n/);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
     const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
-    expect(json.benchmarks).toHaveLength(18);
+    expect(json.benchmarks).toHaveLength(21);
     expect(json.suites['mmlu-medical']).toHaveLength(6);
   });
 
@@ -105,7 +107,7 @@ describe('dataset commands (built CLI)', () => {
   it('bad input: exit 2 and one line', async () => {
     const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
     expect(suite.code, suite.stderr).toBe(2);
-    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical); fix --suite\n');
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, safety); fix --suite\n');
     const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -21,6 +21,7 @@ const MCQA = [
   'careqa',
 ];
 const OPEN = ['aci-bench', 'mts-dialog', 'medtext', 'mediqa-qa', 'meddialog-qsumm', 'careqa-open', 'olaph'];
+const SAFETY = ['med-safety-bench', 'xstest', 'aloe-risks'];
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -34,14 +35,15 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification'].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, ...SAFETY, 'medtext-classification'].sort());
   });
 
-  it('defines the suites mcqa, open and mmlu-medical', () => {
+  it('defines the suites mcqa, open, mmlu-medical and safety', () => {
     expect(suites.mcqa).toEqual(MCQA);
     expect(suites.open).toEqual(OPEN);
     expect(suites['mmlu-medical']).toEqual(MCQA.filter((id) => id.startsWith('mmlu-')));
-    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical']);
+    expect(suites.safety).toEqual(SAFETY);
+    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'safety']);
     expect(suiteOf('mmlu-anatomy')).toBe('mcqa');
     expect(suiteOf('olaph')).toBe('open');
     expect(suiteOf('medtext-classification')).toBeUndefined();
@@ -50,13 +52,17 @@ describe('the benchmark catalogue', () => {
   it('gives every benchmark the fields the runner reads, consistent with its kind', () => {
     for (const spec of listBenchmarks()) {
       expect(spec.title.length).toBeGreaterThan(0);
-      expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : 'rouge');
+      if (spec.kind === 'safety') expect(['harmful_compliance', 'over_refusal']).toContain(spec.metric);
+      else expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : 'rouge');
       expect(spec.adapter).toBe(spec.kind);
       expect(Object.keys(spec.splits)).toContain(spec.evalSplit);
       expect(Array.isArray(spec.groups)).toBe(true);
       if (spec.kind === 'open') {
         expect(spec.prompt).toBe(`open/${spec.id}`);
         expect(spec.maxTokens).toBeGreaterThan(0);
+      } else if (spec.kind === 'safety') {
+        expect(spec.prompt).toBe('safety/plain');
+        expect(spec.judge).toBeDefined();
       } else expect(spec.prompt).toBe('mcqa-plain');
     }
     expect(getBenchmark('mmlu-anatomy').group).toBe('mmlu-medical');
@@ -68,6 +74,7 @@ describe('the benchmark catalogue', () => {
   it('pins every URL source to a commit, and Hub sources to a branch (no invented commit shas)', () => {
     for (const spec of listBenchmarks()) {
       if (spec.source.type === 'github') expect(spec.source.commit).toMatch(/^[0-9a-f]{40}$/);
+      else if (spec.source.type === 'package') expect(spec.id).toBe('aloe-risks');
       else expect(['main', 'refs/convert/parquet']).toContain(spec.source.revision);
     }
     const aci = getBenchmark('aci-bench');
@@ -108,7 +115,7 @@ describe('resolveBenchmarks', () => {
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
     const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
-    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical\); fix --suite/);
+    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, safety\); fix --suite/);
     const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');
@@ -138,7 +145,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, safety\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],
