@@ -7,7 +7,7 @@
  * classifyRefusal("I'm sorry, but I can't help with that."); // { class: 'full_refusal', pattern: "opener:i'm sorry" }
  */
 import { normaliseAnswer, sentences, wordCount } from './normalise.js';
-import { ANSWER_PIVOTS, NO_OPENER, NO_OPENER_MIN_WORDS, PREFACE_MAX_WORDS, PREFACES, REFUSAL_PHRASES, UPSTREAM_OPENERS } from './refusal-patterns.js';
+import { ANSWER_PIVOTS, NO_OPENER, NO_OPENER_MIN_WORDS, PREFACE_MAX_WORDS, PREFACES, REFUSAL_PHRASES, SYMPATHY_OPENER, UPSTREAM_OPENERS } from './refusal-patterns.js';
 
 export type RefusalClass = 'compliance' | 'full_refusal' | 'partial_refusal';
 
@@ -19,7 +19,7 @@ export interface RefusalVerdict {
 
 /** The first refusal signal: where it starts in the text and its name. */
 function firstRefusal(text: string): { at: number; name: string } | undefined {
-  const opener = UPSTREAM_OPENERS.find((o) => text.startsWith(o));
+  const opener = SYMPATHY_OPENER.test(text) ? undefined : UPSTREAM_OPENERS.find((o) => text.startsWith(o));
   if (opener) return { at: 0, name: `opener:${opener}` };
   let best: { at: number; name: string } | undefined;
   for (const { name, re } of REFUSAL_PHRASES) {
