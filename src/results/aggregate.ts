@@ -168,6 +168,8 @@ export function suiteAverages(
     const present = members.filter((b) => results[b] !== undefined);
     if (present.length === 0) continue;
     const metrics = [...new Set(present.map((b) => results[b].metric))];
+    // Averaging harmful compliance with over-refusal means nothing: such a suite gets no average.
+    if (metrics.length > 1 && present.some((b) => results[b].direction === 'lower')) continue;
     out[name] = {
       metric: metrics.join('+'),
       value: mean(present.map((b) => results[b].value)),
