@@ -162,6 +162,12 @@ describe('safety benchmarks, rule-based scorers and the judge', () => {
     const wrongModel = await runCli([...base, '--endpoint', model.url, '--judge-endpoint', judge.url, '--judge-model', 'gpt-9', '--out', tmp(), '--no-cache']);
     expect(wrongModel.code).toBe(2);
     expect(wrongModel.stderr).toMatch(/judge: model "gpt-9" is not served .*judge-model/);
+    const noEndpoint = await runCli([...base, '--endpoint', model.url, '--judge-model', 'j', '--out', tmp(), '--no-cache']);
+    expect(noEndpoint.code).toBe(2);
+    expect(noEndpoint.stderr).toMatch(/--judge-model needs --judge-endpoint/);
+    const badUrl = await runCli([...base, '--endpoint', model.url, '--judge-endpoint', 'localhost:8001', '--out', tmp(), '--no-cache']);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/--judge-endpoint "localhost:8001" is not an http\(s\) URL/);
     expect(model.served).toBe(sentBefore);
   });
 
