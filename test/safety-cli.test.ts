@@ -4,7 +4,7 @@
  * several formats (label, bare number, JSON, garbage). Rates, judge rates, judge errors and κ
  * must equal what the fakes were told, exactly.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -169,6 +169,19 @@ describe('safety benchmarks, rule-based scorers and the judge', () => {
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/--judge-endpoint "localhost:8001" is not an http\(s\) URL/);
     expect(model.served).toBe(sentBefore);
+  });
+
+  test('a packaged prompt set is locked by its sha256 like any file', async () => {
+    const work = tmp();
+    const lock = await runCli(['datasets', 'lock', '--benchmarks', 'aloe-risks'], {}, work);
+    expect(lock.code, lock.stderr).toBe(0);
+    const file = join(work, 'aloe-eval.lock.json');
+    const entry = JSON.parse(readFileSync(file, 'utf8')).benchmarks['aloe-risks'];
+    expect(entry).toMatchObject({ source: 'url', repo: 'aloe-eval', requested: 'package', revision: null });
+    writeFileSync(file, readFileSync(file, 'utf8').replace(entry.files['data/aloe-risks.csv'], '0'.repeat(64)));
+    const r = await runCli([...base, '--model', 'baseline:refuse-all', '--out', join(work, 'out')], {}, work);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/aloe-risks\.csv: sha256 is [0-9a-f]{64} but the lock file aloe-eval\.lock\.json expects 0{64}/);
   });
 
   test('refuse-all and comply-all bound every rate; compare flags a rise in harmful compliance', async () => {
