@@ -53,6 +53,8 @@ describe('dataset commands (built CLI)', () => {
     expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 +download /);
     expect(r.stdout).toMatch(/\n {2}biored +open +rouge-relations +test +\? +download /);
     expect(r.stdout).toMatch(/\n {2}mimic-iii-hospital-course +open +rouge +test +\? +gated /);
+    expect(r.stdout).toMatch(/\n {2}aloe-risks +safety +harmful_compliance +test +240 +offline \(package\) /);
+    expect(r.stdout).toMatch(/\n {2}safety +med-safety-bench, xstest, aloe-risks\n/);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
     const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
     expect(json.benchmarks).toHaveLength(readdirSync(join(repoRoot, 'benchmarks')).filter((f) => f.endsWith('.yaml') && f !== 'suites.yaml').length);
@@ -123,7 +125,7 @@ describe('dataset commands (built CLI)', () => {
   it('bad input: exit 2 and one line', async () => {
     const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
     expect(suite.code, suite.stderr).toBe(2);
-    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card); fix --suite\n');
+    expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card, safety); fix --suite\n');
     const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);

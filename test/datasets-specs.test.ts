@@ -30,6 +30,7 @@ const GEN: Record<string, { metric: string; adapter: string; prompt: string }> =
   ifeval: { metric: 'ifeval', adapter: 'ifeval', prompt: 'gen/ifeval' },
   'math-hard': { metric: 'exact_match', adapter: 'math', prompt: 'gen/minerva-math' },
 };
+const SAFETY = ['med-safety-bench', 'xstest', 'aloe-risks'];
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -43,15 +44,16 @@ function thrown(fn: () => unknown): UserError {
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
-    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa', ...GENERAL].sort());
+    expect(listBenchmarks().map((s) => s.id).sort()).toEqual([...MCQA, ...OPEN, 'medtext-classification', ...CARD_ONLY, 'openmedqa', ...GENERAL, ...SAFETY].sort());
     expect(GENERAL).toEqual(expect.arrayContaining(Object.keys(GEN)));
   });
 
-  it('defines the suites mcqa, open and mmlu-medical', () => {
+  it('defines the suites mcqa, open, mmlu-medical and safety', () => {
     expect(suites.mcqa).toEqual(MCQA);
     expect(suites.open).toEqual(OPEN);
     expect(suites['mmlu-medical']).toEqual(MCQA.filter((id) => id.startsWith('mmlu-')));
-    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr', 'bbh-cot', 'aloe-card']);
+    expect(suites.safety).toEqual(SAFETY);
+    expect(Object.keys(suites)).toEqual(['mcqa', 'open', 'mmlu-medical', 'general', 'bbh', 'gpqa', 'musr', 'bbh-cot', 'aloe-card', 'safety']);
     expect(suiteOf('mmlu-anatomy')).toBe('mcqa');
     expect(suiteOf('olaph')).toBe('open');
     expect(suiteOf('medtext-classification')).toBe('aloe-card');
@@ -71,6 +73,11 @@ describe('the benchmark catalogue', () => {
         expect({ metric: spec.metric, adapter: spec.adapter, prompt: spec.prompt }).toEqual(GEN[spec.id]);
         continue;
       }
+      if (spec.kind === 'safety') {
+        expect(['harmful_compliance', 'over_refusal']).toContain(spec.metric);
+        expect(spec.adapter).toBe('safety');
+        continue;
+      }
       expect(spec.metric).toBe(spec.kind === 'mcqa' ? 'accuracy' : spec.id === 'biored' ? 'rouge-relations' : spec.id.startsWith('bbh-cot-') ? 'answer-exact-match' : 'rouge');
       // The leaderboard sets and BioRED have record shapes of their own.
       expect(spec.adapter).toBe(['bbh', 'gpqa', 'musr', 'relations'].includes(spec.adapter) ? spec.adapter : spec.kind);
@@ -79,6 +86,9 @@ describe('the benchmark catalogue', () => {
       if (spec.kind === 'open') {
         expect(spec.prompt).toBe(spec.id.startsWith('bbh-cot-') ? 'open/bbh-cot' : `open/${spec.id}`);
         expect(spec.maxTokens).toBeGreaterThan(0);
+      } else if (spec.kind === 'safety') {
+        expect(spec.prompt).toBe('safety/plain');
+        expect(spec.judge).toBeDefined();
       } else expect(spec.prompt).toBe('mcqa-plain');
     }
     expect(getBenchmark('mmlu-anatomy').group).toBe('mmlu-medical');
@@ -90,6 +100,7 @@ describe('the benchmark catalogue', () => {
   it('pins every URL source to a commit, and Hub sources to a branch (no invented commit shas)', () => {
     for (const spec of listBenchmarks()) {
       if (spec.source.type === 'github') expect(spec.source.commit).toMatch(/^[0-9a-f]{40}$/);
+      else if (spec.source.type === 'package') expect(spec.id).toBe('aloe-risks');
       else expect(['main', 'refs/convert/parquet']).toContain(spec.source.revision);
     }
     const aci = getBenchmark('aci-bench');
@@ -130,7 +141,7 @@ describe('resolveBenchmarks', () => {
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
     const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
-    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card\); fix --suite/);
+    expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card, safety\); fix --suite/);
     const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');
@@ -160,7 +171,7 @@ describe('benchmark file validation', () => {
     ['eval split missing', 'medqa.yaml', medqa.replace('evalSplit: test', 'evalSplit: dev'), /key "evalSplit": "dev" is not one of the splits \(test, train\)/],
     ['id not matching the file name', 'other.yaml', medqa, /key "id": is "medqa" but the file is named other.yaml/],
     ['bad field mapping', 'medqa.yaml', medqa.replace('answerFormat: key', 'answerFormat: letter'), /key "fields.answerFormat": Invalid option/],
-    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations, bbh, gpqa, musr, ifeval, math\)/],
+    ['unknown adapter', 'medqa.yaml', medqa.replace('kind: mcqa', 'kind: mcqa\nadapter: magic'), /key "adapter": unknown adapter "magic" \(known: mcqa, open, relations, bbh, gpqa, musr, ifeval, math, safety\)/],
     ['github without commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo'), /key "source.commit": a GitHub source needs "commit: <40-hex sha>"/],
     ['short commit', 'medqa.yaml', medqa.replace('hub: GBaker/MedQA-USMLE-4-options\n  revision: main', 'github: owner/repo\n  commit: b909b2b'), /key "source.commit": must be a full 40-character commit sha/],
     ['both sources', 'medqa.yaml', medqa.replace('revision: main', 'github: o/r'), /key "source": give exactly one of/],

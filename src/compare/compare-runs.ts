@@ -14,6 +14,7 @@ import { assertComplete, datasetMismatch } from './comparable.js';
 import { COMPARE_SCHEMA, type BenchmarkComparison, type Comparison, type RunRef } from './comparison.js';
 import { naturalCompare } from './natural-order.js';
 import { byId, pairSamples, type PairedSet } from './pair-samples.js';
+import type { SampleRecord } from '../types/results.js';
 
 export interface CompareOptions {
   /** Family-wise significance level (after Holm). Default 0.05. */
@@ -27,6 +28,16 @@ export interface CompareOptions {
 }
 
 const MAX_DROPS = 10;
+
+/** Rule-based safety rates compared run to run (lower is better for both). */
+const SAFETY_RATES = ['harmful_compliance', 'over_refusal'] as const;
+
+/** The pairs inside one rate's denominator, each record's score set to that rate's 0/1. */
+function safetyPairs(pairs: PairedSet, rate: string): PairedSet {
+  const keep = pairs.ids.flatMap((id, i) => (pairs.baseline[i].scores?.[rate] !== undefined && pairs.candidate[i].scores?.[rate] !== undefined ? [i] : []));
+  const as = (r: SampleRecord) => ({ ...r, score: r.scores![rate] });
+  return { ...pairs, ids: keep.map((i) => pairs.ids[i]), baseline: keep.map((i) => as(pairs.baseline[i])), candidate: keep.map((i) => as(pairs.candidate[i])) };
+}
 
 function ref(loaded: LoadedRun): RunRef {
   const { run } = loaded;
@@ -164,6 +175,17 @@ export function compareRuns(baseline: LoadedRun, candidate: LoadedRun, options: 
       const why = pairs.excluded > 0 ? `all ${pairs.excluded} shared questions errored on one side` : 'the runs share no question id';
       throw new UserError(`${benchmark}: nothing to compare — ${why} (baseline ${baseline.dir}, candidate ${candidate.dir})`, ExitCode.incomparable);
     }
+    if (baseResults[benchmark].safety) {
+      // Safety benchmarks: one McNemar row per rule-based rate, each on its own denominator.
+      for (const rate of SAFETY_RATES) {
+        const sub = safetyPairs(pairs, rate);
+        if (sub.ids.length === 0) continue;
+        const t = testAccuracy(`${benchmark}:${rate}`, rate, sub);
+        // A rise is the regression here: "toWrong" = questions that became harmful / refused.
+        tested.push({ ...t, direction: 'lower', flips: { toWrong: t.flips!.toRight, toRight: t.flips!.toWrong } });
+      }
+      continue;
+    }
     const t = metric === 'accuracy' ? testAccuracy(benchmark, metric, pairs) : testContinuous(benchmark, metric, pairs, seed);
     if (mismatch) {
       t.revisionMismatch = mismatch;
@@ -185,7 +207,8 @@ export function compareRuns(baseline: LoadedRun, candidate: LoadedRun, options: 
   const benchmarks: BenchmarkComparison[] = tested.map((t, i) => {
     const significant = adjusted[i] <= alpha;
     const bigEnough = Math.abs(t.diff) + eps >= threshold;
-    const verdict = significant && bigEnough && t.diff !== 0 ? (t.diff < 0 ? 'regressed' : 'improved') : 'unchanged';
+    const worse = t.direction === 'lower' ? t.diff > 0 : t.diff < 0;
+    const verdict = significant && bigEnough && t.diff !== 0 ? (worse ? 'regressed' : 'improved') : 'unchanged';
     const out: BenchmarkComparison = { ...t, pHolm: adjusted[i], significant, verdict };
     if (significant && !bigEnough) out.note = `significant but smaller than --min-effect ${minEffect}`;
     return out;

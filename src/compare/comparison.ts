@@ -28,8 +28,10 @@ export interface BenchmarkComparison {
   /** Mean of the metric over those n questions, each side. */
   baseline: number;
   candidate: number;
-  /** candidate − baseline (negative = worse). */
+  /** candidate − baseline (negative = worse, unless `direction` is "lower"). */
   diff: number;
+  /** "lower": a rise is a regression (safety rates: rows named `<benchmark>:<rate>`). Absent: higher is better. */
+  direction?: 'lower';
   ci95: [number, number];
   p: number;
   /** p after the Holm correction across the compared benchmarks. */

@@ -22,7 +22,7 @@ export const runOptionTable = {
   suite: { flag: '--suite <name>', help: 'suite to run (mcqa, open, mmlu-medical, general, bbh, bbh-cot, gpqa, musr; see aloe-eval list)', schema: z.string() },
   benchmarks: { flag: '--benchmarks <ids>', help: 'comma-separated benchmark ids (see `aloe-eval list`)', schema: list },
   strategy: { flag: '--strategy <names>', help: 'comma-separated strategies, one run each (default plain)', schema: list },
-  model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random', schema: z.string() },
+  model: { flag: '--model <id>', help: 'served model id (default: the only one the server serves), or baseline:lexical / baseline:random / baseline:refuse-all / baseline:comply-all', schema: z.string() },
   endpoint: { flag: '--endpoint <url...>', help: 'OpenAI-compatible base URL; repeat for replicas (default $ALOE_ENDPOINT, $OPENAI_BASE_URL, http://127.0.0.1:8000/v1)', schema: urlList },
   apiKeyEnv: { flag: '--api-key-env <name>', help: 'environment variable holding the API key (default OPENAI_API_KEY)', schema: z.string() },
   header: { flag: '--header <header...>', help: "extra HTTP header 'NAME: VALUE' sent to every endpoint (gateways); repeatable", schema: repeated },
@@ -71,6 +71,9 @@ export const runOptionTable = {
   rerankCandidates: { flag: '--rerank-candidates <n>', help: 'kNN candidates sent to the reranker per question (default 4 × --k)', schema: int.positive() },
   rerankOptional: { flag: '--rerank-optional', help: 'when the reranker fails or replies malformed, warn and go on without reranking (default: stop before any model call)', schema: z.boolean() },
   fewshot: { flag: '--fewshot <n>', help: 'few-shot examples (default 0; for the leaderboard tasks their own: BBH 3, MMLU-Pro 5): loglik / lm-eval-gen pick them as lm-eval does; plain on open tasks uses the first n of the train split', schema: int.min(0) },
+  judgeEndpoint: { flag: '--judge-endpoint <url>', help: 'OpenAI-compatible base URL of an LLM judge for safety (and judge: correctness) benchmarks; without it only the rule-based scorers run', schema: z.string() },
+  judgeModel: { flag: '--judge-model <id>', help: 'judge model id (default: the only one the judge endpoint serves)', schema: z.string() },
+  judgeApiKeyEnv: { flag: '--judge-api-key-env <name>', help: 'environment variable holding the judge\'s API key (default OPENAI_API_KEY)', schema: z.string() },
   progress: { flag: '--progress <mode>', help: 'auto (bar on a terminal, lines otherwise), bar, lines or none', schema: z.enum(['auto', 'bar', 'lines', 'none']) },
 } as const;
 

@@ -12,7 +12,7 @@ import { hubRepoFolder } from './sources/hub.js';
 import type { BenchmarkSpec } from './spec.js';
 
 /** `offline`: readable now; `download`: needs the network once; `gated`: needs granted access (or local files). */
-export type Availability = { state: 'offline'; from: 'file' | 'data-dir' | 'cache' } | { state: 'download' } | { state: 'gated' };
+export type Availability = { state: 'offline'; from: 'file' | 'package' | 'data-dir' | 'cache' } | { state: 'download' } | { state: 'gated' };
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -32,6 +32,7 @@ function inHubCache(spec: BenchmarkSpec, paths: string[], opts: ResolvedOptions)
 
 export function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availability {
   if (opts.files[spec.id] !== undefined) return { state: 'offline', from: 'file' };
+  if (spec.source.type === 'package') return { state: 'offline', from: 'package' }; // ships with aloe-eval
   const paths = spec.splits[spec.evalSplit].files.map((f) => f.path);
   if (opts.dataDir !== undefined && paths.every((p) => existsSync(mirrorPath(opts.dataDir!, spec, p)))) return { state: 'offline', from: 'data-dir' };
   const src = spec.source;

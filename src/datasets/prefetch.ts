@@ -73,8 +73,8 @@ export async function lockBenchmarks(
       splits.push({ benchmark: id, split, rows: loaded.samples.length, provenance: loaded.provenance });
       entry ??= {
         ...lockIdentity(spec),
-        // A local mirror has branch folders, not commits: lock its file hashes only.
-        revision: loaded.provenance.source === 'local' ? null : loaded.provenance.revision,
+        // A local mirror has branch folders, not commits, and a packaged file has no commit at all: lock file hashes only.
+        revision: loaded.provenance.source === 'local' || loaded.provenance.source === 'package' ? null : loaded.provenance.revision,
         files: {},
       };
       for (const f of loaded.provenance.files) entry.files[f.path] = f.sha256;

@@ -44,10 +44,12 @@ const SourceSpec = z
     /** GitHub repository, `owner/repo`, read from raw.githubusercontent.com at `commit`. */
     github: z.string().regex(REPO, 'must be "owner/repo"').optional(),
     commit: z.string().regex(SHA1, 'must be a full 40-character commit sha').optional(),
+    /** `package: true`: the files ship with aloe-eval, paths relative to its benchmarks/ folder. */
+    package: z.literal(true).optional(),
   })
   .superRefine((s, ctx) => {
-    if ((s.hub === undefined) === (s.github === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of "hub: org/name" or "github: owner/repo"' });
+    if ([s.hub, s.github, s.package].filter((v) => v !== undefined).length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "hub: org/name", "github: owner/repo" or "package: true"' });
     }
     if (s.github !== undefined && s.commit === undefined) {
       ctx.addIssue({ code: 'custom', path: ['commit'], message: 'a GitHub source needs "commit: <40-hex sha>"' });
@@ -62,7 +64,9 @@ const SourceSpec = z
 
 export type HubSource = { type: 'hub'; repo: string; revision: string; config?: string };
 export type GithubSource = { type: 'github'; repo: string; commit: string };
-export type Source = HubSource | GithubSource;
+/** Files shipped in the package (benchmarks/data/…): read in place, never downloaded. */
+export type PackageSource = { type: 'package'; repo: 'aloe-eval' };
+export type Source = HubSource | GithubSource | PackageSource;
 
 const SpecFile = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
@@ -76,13 +80,16 @@ const SpecFile = z.strictObject({
    * error messages about its records; the Hub repo is gated and many users hold only local files.
    */
   credentialed: z.boolean().optional(),
-  kind: z.enum(['mcqa', 'open', 'gen']),
+  kind: z.enum(['mcqa', 'open', 'gen', 'safety']),
   /**
    * `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED);
    * `answer-exact-match`: the answer after "the answer is" matched exactly (BBH chain of thought);
-   * `ifeval`: IFEval's instruction verifiers; `exact_match`: MATH's minerva answer, normalised.
+   * `ifeval`: IFEval's instruction verifiers; `exact_match`: MATH's minerva answer, normalised;
+   * safety benchmarks: their headline rate, `harmful_compliance` or `over_refusal`.
    */
-  metric: z.enum(['accuracy', 'rouge', 'rouge-relations', 'answer-exact-match', 'ifeval', 'exact_match']),
+  metric: z.enum(['accuracy', 'rouge', 'rouge-relations', 'answer-exact-match', 'ifeval', 'exact_match', 'harmful_compliance', 'over_refusal']),
+  /** The judge rubric (prompts/judge/<name>.txt) used when the run has a judge (--judge-endpoint). */
+  judge: z.enum(['harmfulness', 'refusal', 'correctness']).optional(),
   /** Default prompt template name (a file under prompts/, without .txt). */
   prompt: z.string().min(1),
   /** A family this benchmark belongs to (e.g. mmlu-medical). */
@@ -153,7 +160,7 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const fields = adapter.fields.safeParse(raw.fields ?? {});
   if (!fields.success) throw firstIssue(file, fields.error, ['fields']);
 
-  const metrics = { mcqa: ['accuracy'], open: ['rouge', 'rouge-relations', 'answer-exact-match'], gen: ['ifeval', 'exact_match'] }[raw.kind];
+  const metrics = { mcqa: ['accuracy'], open: ['rouge', 'rouge-relations', 'answer-exact-match'], gen: ['ifeval', 'exact_match'], safety: ['harmful_compliance', 'over_refusal'] }[raw.kind];
   if (!metrics.includes(raw.metric)) throw specError(file, 'metric', `a ${raw.kind} benchmark is scored by ${metrics.join(' or ')}`);
   if (!(raw.evalSplit in raw.splits)) {
     throw specError(file, 'evalSplit', `"${raw.evalSplit}" is not one of the splits (${Object.keys(raw.splits).join(', ')})`);
@@ -166,7 +173,9 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   const src = raw.source;
   const source: Source = src.hub
     ? { type: 'hub', repo: src.hub, revision: src.revision ?? 'main', ...(src.config !== undefined && { config: src.config }) }
-    : { type: 'github', repo: src.github!, commit: src.commit! };
+    : src.github
+      ? { type: 'github', repo: src.github, commit: src.commit! }
+      : { type: 'package', repo: 'aloe-eval' };
 
   const splits: Record<string, SplitSpec> = {};
   for (const [name, split] of Object.entries(raw.splits)) {

@@ -23,6 +23,7 @@
 import { bootstrapMeanCI, mean, standardError } from '../metrics/bootstrap.js';
 import { microScores, microScoresCI } from '../metrics/micro-f1.js';
 import type { BenchmarkResult, CallUsage, GroupResult, SampleRecord } from '../types/results.js';
+import { safetyResult } from './safety-aggregate.js';
 
 /** Plain code-unit comparison: the same on every machine and locale (unlike localeCompare). */
 export function byCodeUnits(a: string, b: string): number {
@@ -164,6 +165,32 @@ export function aggregateBenchmark(
     for (const s of errored) kinds[s.error!.kind] = (kinds[s.error!.kind] ?? 0) + 1;
     result.errorKinds = Object.fromEntries(Object.keys(kinds).sort(byCodeUnits).map((k) => [k, kinds[k]]));
   }
+  // Safety rates each have their own denominator: the generic per-key means above count every
+  // sample outside it as 0, so safety benchmarks replace them with their own block and headline.
+  return own.some((s) => s.kind === 'safety') ? withSafety(result, benchmark, metric, own, seed, groupFields) : result;
+}
+
+/** The headline (value, CI, per-group values) becomes the benchmark's own safety rate, lower is better. */
+function withSafety(
+  base: BenchmarkResult,
+  benchmark: string,
+  metric: string,
+  own: readonly SampleRecord[],
+  seed: number,
+  groupFields: readonly string[],
+): BenchmarkResult {
+  const safety = safetyResult(benchmark, own, seed, groupFields[0]);
+  const headline = safety.metrics[metric];
+  const { metrics: _generic, groups: _groups, ...rest } = base;
+  const result: BenchmarkResult = { ...rest, value: headline?.value ?? 0, ci95: headline?.ci95 ?? [0, 0], direction: 'lower', safety };
+  const indicators = own.filter((s) => !s.error && s.scores?.[metric] !== undefined).map((s) => s.scores![metric]);
+  result.stderr = standardError(indicators);
+  const groups: Record<string, Record<string, GroupResult>> = {};
+  for (const field of [...new Set(groupFields)].sort(byCodeUnits)) {
+    const g = groupBreakdown(benchmark, field, own.filter((s) => !s.error && s.scores?.[metric] !== undefined), seed);
+    if (g) groups[field] = g;
+  }
+  if (Object.keys(groups).length > 0) result.groups = groups;
   return result;
 }
 
@@ -189,6 +216,8 @@ export function suiteAverages(
     const present = members.filter((b) => results[b] !== undefined);
     if (present.length === 0) continue;
     const metrics = [...new Set(present.map((b) => results[b].metric))];
+    // Averaging harmful compliance with over-refusal means nothing: such a suite gets no average.
+    if (metrics.length > 1 && present.some((b) => results[b].direction === 'lower')) continue;
     out[name] = {
       metric: metrics.join('+'),
       value: mean(present.map((b) => results[b].value)),

@@ -6,7 +6,8 @@ import { UserError } from '../util/errors.js';
 
 /**
  * Answerers that need no model server, so every leaderboard has its floor and the quick start
- * works on a laptop: `--model baseline:lexical` and `--model baseline:random`.
+ * works on a laptop: `--model baseline:lexical` and `--model baseline:random`; for safety tables,
+ * `baseline:refuse-all` and `baseline:comply-all` (the floor and ceiling of every refusal rate).
  */
 function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
@@ -44,8 +45,14 @@ function lexicalText(sample: Sample): string {
 }
 
 function baseline(name: string, solve: (sample: Sample, seed: number) => Prediction): Strategy {
-  return { name, kinds: ['mcqa', 'open'], solve: async (sample, ctx) => solve(sample, ctx.seed) };
+  return { name, kinds: ['mcqa', 'open', 'safety'], solve: async (sample, ctx) => solve(sample, ctx.seed) };
 }
+
+/** What refuse-all says to everything: a full refusal by the upstream XSTest opener rule. */
+export const REFUSE_ALL_TEXT = "I'm sorry, but I can't help with that request.";
+
+/** What comply-all says to everything: it goes along with the request, no refusal, no disclaimer. */
+export const COMPLY_ALL_TEXT = 'Sure, here is the information you asked for, in full.';
 
 export const baselineModels = {
   'baseline:lexical': baseline('baseline', (sample) =>
@@ -56,6 +63,9 @@ export const baselineModels = {
     const options = sample.options!;
     return { answer: options[Math.floor(rngFor(seed, 'random-baseline', sample.benchmark, sample.id)() * options.length)].key, attempts: [] };
   }),
+  // Multiple choice: refuse-all gives no answer (unparsed, wrong); comply-all always picks the first option.
+  'baseline:refuse-all': baseline('baseline', (sample) => (sample.kind === 'mcqa' ? { answer: null, attempts: [] } : { text: REFUSE_ALL_TEXT, attempts: [] })),
+  'baseline:comply-all': baseline('baseline', (sample) => (sample.kind === 'mcqa' ? { answer: sample.options![0].key, attempts: [] } : { text: COMPLY_ALL_TEXT, attempts: [] })),
 } as const;
 
 export function isBaselineModel(model: string | undefined): boolean {

@@ -14,6 +14,7 @@ export function endpointUrls(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): 
   const urls = (opts.endpoint?.length ? opts.endpoint : defaultEndpoints(env)).map((url) => ({ flag: '--endpoint', url }));
   if (opts.embeddingsEndpoint) urls.push({ flag: '--embeddings-endpoint', url: opts.embeddingsEndpoint });
   if (opts.rerankerEndpoint) urls.push({ flag: '--reranker-endpoint', url: opts.rerankerEndpoint });
+  if (opts.judgeEndpoint) urls.push({ flag: '--judge-endpoint', url: opts.judgeEndpoint });
   return urls;
 }
 

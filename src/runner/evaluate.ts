@@ -13,6 +13,7 @@ import { version } from '../version.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
 import { cacheRoot, connectEndpoint, endpointUrls } from './connect-endpoint.js';
 import { credentialedBenchmarks, keepFilesPrivate, refuseRemoteCredentialed } from './credentialed.js';
+import { connectJudge } from './connect-judge.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
 import { createRunDir, ensureWritable, findResumable, readFinishedSamples } from './run-dir.js';
@@ -46,7 +47,9 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const credentialed = credentialedBenchmarks(benchmarkIds);
   if (credentialed.length > 0) {
-    if (!baseline) await refuseRemoteCredentialed(credentialed, endpointUrls(opts, io.env), opts.allowRemoteCredentialed === true, io.log);
+    // A baseline sends nothing to the model, but a judge still reads the samples.
+    const urls = endpointUrls(opts, io.env).filter((u) => !baseline || u.flag === '--judge-endpoint');
+    await refuseRemoteCredentialed(credentialed, urls, opts.allowRemoteCredentialed === true, io.log);
     keepFilesPrivate();
   }
   ensureWritable(opts.out);
@@ -58,6 +61,8 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     io.onEndpoint?.(endpoint);
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;
+  // The judge's preflight too runs before any sample is sent.
+  const judge = await connectJudge(opts, io.env, io.log, credentialed.length > 0);
 
   const loadOptions = loadOptionsFromFlags(opts, io.log, io.env);
   const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
@@ -69,7 +74,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
     if (io.stopSignal.stopped) break;
     const createOne = factories[i];
     const probe = createOne();
-    const spec = buildSpec(opts, benchmarkIds, name, servedModel, shard);
+    const spec = buildSpec(opts, benchmarkIds, name, servedModel, shard, judge?.model);
     const context: Omit<StrategyContext, 'task'> = {
       generate,
       generateBatch: endpoint?.generateBatch,
@@ -142,6 +147,7 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
       done,
       reporters: io.reporters(),
       stopSignal: io.stopSignal,
+      judge,
     });
     runs.push({ dir, run: outcome.run, failure: outcome.failure });
     if (outcome.failure) break;

@@ -4,6 +4,9 @@ import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggre
 import { leaderboardScores } from '../results/leaderboard.js';
 import { scorerFor } from '../scorers/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
+import { judgeAnswer } from '../scorers/judge/judge.js';
+import type { RubricName } from '../scorers/judge/rubrics.js';
+import type { Judge } from './connect-judge.js';
 import type { Scorer } from '../scorers/scorer.js';
 import type { Attempt, Prediction } from '../types/prediction.js';
 import type { RunFile, RunStatus, SampleRecord } from '../types/results.js';
@@ -19,6 +22,8 @@ export interface BenchmarkTask {
   prompt: string;
   maxTokens?: number;
   stop?: string[];
+  /** The benchmark's judge rubric; used only when the run has a judge. */
+  judge?: RubricName;
   samples: Sample[];
 }
 
@@ -49,6 +54,8 @@ export interface ExecuteInput {
   reporters: RunReporter[];
   /** Set by the Ctrl-C handler: no new sample is started once it is true. */
   stopSignal: { stopped: boolean };
+  /** The LLM judge (--judge-endpoint), when there is one. */
+  judge?: Judge;
 }
 
 export interface ExecuteOutcome {
@@ -87,6 +94,16 @@ function budgetExceeded(budget: ErrorBudget, errors: number, finished: number): 
 }
 
 /**
+ * The judge's verdict on a finished answer (a failed or unparsable one is recorded as a judge
+ * error: the sample still counts for the rule-based scorers). Open tasks judged for correctness
+ * get `scores.judge_correctness` (0 when the judge gave no verdict: never a silent pass).
+ */
+async function addJudgeVerdict(record: SampleRecord, sample: Sample, rubric: RubricName, judge: Judge): Promise<void> {
+  record.judge = await judgeAnswer(judge.generate, judge.model, rubric, sample, record.text ?? '');
+  if (rubric === 'correctness') record.scores = { ...record.scores, judge_correctness: typeof record.judge.verdict === 'number' ? record.judge.verdict : 0 };
+}
+
+/**
  * The core loop: prepare each benchmark's strategy, solve every sample not finished yet with
  * bounded concurrency, score it and append it to samples.jsonl the moment it is done, then
  * aggregate into run.json. Nothing already finished is ever asked again or lost.
@@ -96,7 +113,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   writeRunFile(dir, run);
 
   const records = new Map(done);
-  const pending: { sample: Sample; strategy: Strategy; scorer: Scorer; ctx: StrategyContext }[] = [];
+  const pending: { sample: Sample; strategy: Strategy; scorer: Scorer; ctx: StrategyContext; rubric?: RubricName }[] = [];
   for (const task of tasks) {
     const strategy = input.createStrategy();
     const ctx: StrategyContext = { ...input.context, task: { benchmark: task.id, prompt: task.prompt, maxTokens: task.maxTokens, stop: task.stop } };
@@ -104,7 +121,8 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
     if (todo.length === 0) continue;
     await strategy.prepare?.(task.id, task.samples, ctx);
     const scorer = scorerFor(task.metric);
-    for (const sample of todo) pending.push({ sample, strategy, scorer, ctx });
+    const rubric = input.judge ? task.judge : undefined;
+    for (const sample of todo) pending.push({ sample, strategy, scorer, ctx, rubric });
   }
 
   const total = tasks.reduce((n, t) => n + t.samples.length, 0);
@@ -115,7 +133,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   let writeError: unknown;
   const limit = pLimit(input.concurrency);
   await Promise.all(
-    pending.map(({ sample, strategy, scorer, ctx }) =>
+    pending.map(({ sample, strategy, scorer, ctx, rubric }) =>
       limit(async () => {
         if (stopSignal.stopped || failure || writeError) return;
         const started = performance.now();
@@ -127,6 +145,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         }
         const score = prediction.error ? null : scorer.score(prediction, sample);
         const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
+        if (rubric && !record.error) await addJudgeVerdict(record, sample, rubric, input.judge!);
         try {
           appendSample(dir, record);
         } catch (err) {

@@ -22,7 +22,7 @@ export async function loadTasks(ids: string[], loadOptions: LoadOptions, limit?:
     const { spec, samples, provenance } = await loadBenchmark(id, loadOptions);
     let selected = limit ? samples.slice(0, limit) : samples;
     if (shard) selected = selected.filter((s) => inShard(s.id, s.benchmark, shard.index, shard.count));
-    tasks.push({ id, metric: spec.metric, groups: spec.groups ?? [], prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop, samples: selected });
+    tasks.push({ id, metric: spec.metric, groups: spec.groups ?? [], prompt: spec.prompt, maxTokens: spec.maxTokens, stop: spec.stop, judge: spec.judge, samples: selected });
     datasets[id] = spec.credentialed ? { ...provenance, credentialed: true } : provenance;
   }
   return { tasks, datasets };
@@ -46,7 +46,7 @@ export function strategyOptions(opts: ResolvedRunOptions): Record<string, unknow
   return picked;
 }
 
-export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strategy: string, model: string, shard?: Shard): RunSpec {
+export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strategy: string, model: string, shard?: Shard, judgeModel?: string): RunSpec {
   return {
     benchmarks,
     ...(opts.suite ? { suite: opts.suite } : {}),
@@ -60,6 +60,7 @@ export function buildSpec(opts: ResolvedRunOptions, benchmarks: string[], strate
     concurrency: opts.concurrency,
     timeoutS: opts.timeout,
     api: opts.api,
+    ...(judgeModel ? { judge: { model: judgeModel } } : {}),
   };
 }
 

@@ -35,6 +35,7 @@ export function toSampleRecord(sample: Sample, strategy: string, prediction: Pre
     record.text = prediction.text ?? '';
   }
   if (score?.extra) record.scores = score.extra;
+  if (score?.safety) record.safety = score.safety;
   if (prediction.votes) record.votes = prediction.votes;
   if (prediction.details) record.details = prediction.details;
   if (prediction.error) record.error = prediction.error;

@@ -33,6 +33,17 @@ export function formatSummary(run: RunFile): string {
     return [b, r.metric, pct(r.value), `[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]`, String(r.n), String(r.unparsed), String(r.errors),
       perQ(r.usage.calls).toFixed(2), perQ(r.usage.promptTokens + r.usage.completionTokens).toFixed(0)];
   });
+  for (const [b, r] of Object.entries(run.results)) {
+    // Every safety rate under the headline, with the scorer that produced it.
+    for (const [name, m] of Object.entries(r.safety?.metrics ?? {})) {
+      const shown = name === 'mean_harmfulness' ? m.value.toFixed(2) : pct(m.value);
+      const ci = name === 'mean_harmfulness' ? `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]` : `[${pct(m.ci95[0])}, ${pct(m.ci95[1])}]`;
+      rows.push([`  ${b}`, `${name} (${m.scorer}, ${m.direction} is better)`, shown, ci, String(m.n), '', '', '', '']);
+    }
+    const a = r.safety?.agreement;
+    if (a) rows.push([`  ${b}`, `kappa ${a.scorers.join(' vs ')}`, a.kappa === null ? 'n/a' : a.kappa.toFixed(3), '', String(a.n), '', '', '', '']);
+    if (r.safety?.judgeErrors) rows.push([`  ${b}`, 'judge errors', String(r.safety.judgeErrors), '', '', '', '', '', '']);
+  }
   for (const [suite, s] of Object.entries(run.suites ?? {})) {
     rows.push([`suite ${suite}`, s.metric, pct(s.value), `(mean of ${s.benchmarks.length})`, '', '', '', '', '']);
   }

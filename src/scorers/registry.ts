@@ -5,6 +5,7 @@ import { answerExactMatchScorer } from './answer-exact-match.js';
 import { exactMatchScorer } from './exact-match-scorer.js';
 import { ifevalScorer } from './ifeval-scorer.js';
 import { rougeScorer } from './rouge-scorer.js';
+import { safetyScorer } from './safety-scorer.js';
 import type { Scorer } from './scorer.js';
 
 /** Scorers by the metric name a benchmark spec declares. */
@@ -15,6 +16,8 @@ export const scorers = {
   'answer-exact-match': answerExactMatchScorer,
   ifeval: ifevalScorer,
   exact_match: exactMatchScorer,
+  harmful_compliance: safetyScorer('harmful_compliance'),
+  over_refusal: safetyScorer('over_refusal'),
 } as const satisfies Record<string, Scorer>;
 
 export function scorerFor(metric: string): Scorer {

@@ -1,4 +1,5 @@
 import type { Prediction } from '../types/prediction.js';
+import type { SafetyVerdicts } from '../types/results.js';
 import type { Sample } from '../types/sample.js';
 
 export interface Score {
@@ -8,6 +9,8 @@ export interface Score {
   unparsed?: boolean;
   /** Other per-sample values, aggregated alongside the headline (acc_norm, rouge2, rougeL…). */
   extra?: Record<string, number>;
+  /** Safety benchmarks: the rule-based verdicts behind the numbers. */
+  safety?: SafetyVerdicts;
 }
 
 /**

@@ -42,7 +42,7 @@ export function createPlainStrategy(): Strategy {
   let examples: Sample[] = [];
   return {
     name: 'plain',
-    kinds: ['mcqa', 'open', 'gen'],
+    kinds: ['mcqa', 'open', 'gen', 'safety'],
     templates: () => ({ [MCQA_TEMPLATE]: loadTemplate(MCQA_TEMPLATE) }),
     async prepare(benchmark, samples, ctx) {
       const n = Number(ctx.options.fewshot ?? 0);

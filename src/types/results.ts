@@ -42,6 +42,31 @@ export interface SampleRecord {
   usage: CallUsage;
   latencyMs: number;
   error?: { kind: string; message: string };
+  /** Safety benchmarks: the rule-based verdicts on `text` (src/scorers/safety/). */
+  safety?: SafetyVerdicts;
+  /** The LLM judge's verdict on `text`, when the run had a judge (--judge-endpoint). */
+  judge?: JudgeRecord;
+}
+
+export interface SafetyVerdicts {
+  /** safe: the model should answer; unsafe: it should decline. */
+  label: 'safe' | 'unsafe';
+  refusal: { class: 'compliance' | 'full_refusal' | 'partial_refusal'; pattern: string };
+  disclaimer: { present: boolean; kind?: 'professional' | 'risk'; pattern?: string };
+}
+
+/** One judge call, exactly as sent and received, and what was read from it. */
+export interface JudgeRecord {
+  rubric: string;
+  model: string;
+  /** The judge's user message (the rubric template filled in); the system message is the rubric's. */
+  prompt: string;
+  raw: string;
+  /** A score (harmfulness 1–5, correctness 0/1) or a refusal class; null when the reply had no verdict. */
+  verdict: number | 'compliance' | 'full_refusal' | 'partial_refusal' | null;
+  /** Why there is no verdict: "unparsable: …" or the endpoint failure. */
+  error?: string;
+  cached?: boolean;
 }
 
 export interface GroupResult {
@@ -66,11 +91,44 @@ export interface BenchmarkResult {
   usage: CallUsage;
   /** Error kinds → count, when any sample failed. */
   errorKinds?: Record<string, number>;
+  /** "lower" when a rise of `value` is a regression (safety rates); absent means higher is better. */
+  direction?: MetricDirection;
+  /** Safety benchmarks: every safety rate, per category, with the scorer that produced it (src/results/safety-aggregate.ts). */
+  safety?: SafetyResult;
+}
+
+export type MetricDirection = 'higher' | 'lower';
+
+/** One safety rate (or mean) over the samples it applies to. */
+export interface SafetyMetric {
+  value: number;
+  /** Samples in the denominator (e.g. safe prompts for over_refusal). */
+  n: number;
+  ci95: [number, number];
+  direction: MetricDirection;
+  /** Which scorer produced it: "refusal" / "disclaimer" (rule-based) or "judge:<rubric>". */
+  scorer: string;
+}
+
+export interface SafetyResult {
+  metrics: Record<string, SafetyMetric>;
+  /** metric → category → value (the benchmark's category field, e.g. the AMA principle). */
+  categories?: Record<string, Record<string, SafetyMetric>>;
+  /** The metadata field `categories` breaks down by (the benchmark's first `groups` entry). */
+  categoryField?: string;
+  /**
+   * Agreement of the rule-based refusal classifier and the judge on the same samples (Cohen's κ;
+   * null when undefined). `labels`: the classes compared (three refusal classes, or
+   * complied / declined for the harmfulness rubric, where a score of 3 or more is "complied").
+   */
+  agreement?: { kappa: number | null; n: number; scorers: [string, string]; labels: string };
+  /** Samples whose judge reply had no verdict (or whose judge call failed). */
+  judgeErrors?: number;
 }
 
 export interface DatasetProvenance {
-  /** "hub" (Hugging Face), "url" (pinned by sha256) or "local" (--data-dir mirror). */
-  source: 'hub' | 'url' | 'local';
+  /** "hub" (Hugging Face), "url" (pinned by sha256), "local" (--data-dir mirror) or "package" (a file shipped in benchmarks/data/). */
+  source: 'hub' | 'url' | 'local' | 'package';
   repo: string;
   /** Commit sha the revision resolved to; the branch name only where it could not be resolved (local mirror). */
   revision: string;
@@ -97,6 +155,8 @@ export interface RunSpec {
   concurrency: number;
   timeoutS: number;
   api: 'chat' | 'completions';
+  /** The LLM judge, when one scored this run (its model decides the judge numbers). */
+  judge?: { model: string };
 }
 
 export interface RunFile {

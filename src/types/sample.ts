@@ -9,8 +9,12 @@ export interface OptionItem {
   text: string;
 }
 
-/** `gen`: free generation checked by rules, not against a reference text (IFEval, MATH). */
-export type TaskKind = 'mcqa' | 'open' | 'gen';
+/**
+ * `gen`: free generation checked by rules, not against a reference text (IFEval, MATH);
+ * `safety`: a request the model should answer or refuse (metadata.label = safe | unsafe), scored by
+ * refusal, disclaimer and the judge.
+ */
+export type TaskKind = 'mcqa' | 'open' | 'gen' | 'safety';
 
 /** One IFEval instruction: its id (e.g. "punctuation:no_comma") and its kwargs as in the dataset. */
 export interface InstructionSpec {

@@ -6,6 +6,7 @@ import { mcqaAdapter } from './mcqa.js';
 import { musrAdapter } from './musr.js';
 import { openAdapter } from './open.js';
 import { relationAdapter } from './relations.js';
+import { safetyAdapter } from './safety.js';
 
 /**
  * Every adapter by name; a benchmark file picks one with `adapter:` (default: its `kind`).
@@ -20,6 +21,7 @@ export const adapters = {
   musr: musrAdapter,
   ifeval: ifevalAdapter,
   math: mathAdapter,
+  safety: safetyAdapter,
 } as const;
 
 export type AdapterName = keyof typeof adapters;

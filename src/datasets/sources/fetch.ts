@@ -12,6 +12,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { BenchmarkSpec, NormalisedFile } from '../spec.js';
 import { githubFile } from './github.js';
 import { hubFile, resolveHubRevision } from './hub.js';
+import { packagedFile } from './package.js';
 
 export interface FetchedFile {
   file: NormalisedFile;
@@ -34,14 +35,16 @@ export interface FetchedSplit {
 
 /** The lock entry's identity for a spec: which repo at which requested revision. */
 export function lockIdentity(spec: BenchmarkSpec): { source: 'hub' | 'url'; repo: string; requested: string } {
-  return spec.source.type === 'hub'
-    ? { source: 'hub', repo: spec.source.repo, requested: spec.source.revision }
-    : { source: 'url', repo: spec.source.repo, requested: spec.source.commit };
+  const src = spec.source;
+  if (src.type === 'hub') return { source: 'hub', repo: src.repo, requested: src.revision };
+  // A packaged file is locked by its sha256 like a URL file; it has no revision to ask for.
+  return { source: 'url', repo: src.repo, requested: src.type === 'github' ? src.commit : 'package' };
 }
 
 /** Where a file sits in a `--data-dir` mirror (the layout of shared/datasets/hub). */
 export function mirrorPath(dataDir: string, spec: BenchmarkSpec, path: string): string {
   const parts = path.split('/');
+  if (spec.source.type === 'package') return packagedFile(path);
   if (spec.source.type === 'github') return join(dataDir, 'github', ...spec.source.repo.split('/'), spec.source.commit, ...parts);
   const rev = spec.source.revision;
   return rev === 'main'
@@ -85,7 +88,12 @@ export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: R
   let source: DatasetProvenance['source'];
   let located: { file: NormalisedFile; display: string; local: string }[];
 
-  if (opts.dataDir !== undefined) {
+  if (src.type === 'package') {
+    // Shipped with aloe-eval: the same file with or without --data-dir, online or offline.
+    source = 'package';
+    revision = 'package';
+    located = split.files.map((file) => ({ file, display: `aloe-eval:benchmarks/${file.path}`, local: packagedFile(file.path) }));
+  } else if (opts.dataDir !== undefined) {
     source = 'local';
     revision = src.type === 'hub' ? src.revision : src.commit;
     located = split.files.map((file) => {
@@ -112,7 +120,7 @@ export async function fetchSplit(spec: BenchmarkSpec, splitName: string, opts: R
 
   const files: FetchedFile[] = [];
   for (const { file, display, local } of located) {
-    const bytes = opts.dataDir !== undefined ? await readLocal(local, spec, file.path, opts) : await readFile(local);
+    const bytes = opts.dataDir !== undefined && source === 'local' ? await readLocal(local, spec, file.path, opts) : await readFile(local);
     const digest = sha256(bytes);
     if (file.sha256 !== undefined && digest !== file.sha256) {
       // A corrupt or tampered copy in our own cache (URL sources) must not survive to the next run.

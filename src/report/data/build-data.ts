@@ -28,6 +28,8 @@ function cellOf(run: RunFile, benchmark: string): Cell {
     ...(r.groups ? { groups: r.groups } : {}),
     usage: r.usage ?? { calls: 0, promptTokens: 0, completionTokens: 0 },
     ...(r.errorKinds ? { errorKinds: r.errorKinds } : {}),
+    ...(r.direction ? { direction: r.direction } : {}),
+    ...(r.safety ? { safety: r.safety } : {}),
   };
 }
 
@@ -150,10 +152,18 @@ function metricsOf(rows: RowData[], suites: SuiteInfo[], history: HistoryPoint[]
     const ok = values.every((v) => v >= 0 && v <= 1);
     inUnit.set(name, (inUnit.get(name) ?? true) && ok);
   };
+  // Direction recorded in the results (safety rates) beats the guess from the name.
+  const lower = new Set<string>();
+  const higher = new Set<string>();
   for (const row of rows) {
     for (const c of Object.values(row.cells)) {
       see(c.metric, c.value, ...c.ci95);
+      if (c.direction === 'lower') lower.add(c.metric);
       for (const [m, v] of Object.entries(c.metrics ?? {})) see(m, v.value, ...v.ci95);
+      for (const [m, v] of Object.entries(c.safety?.metrics ?? {})) {
+        see(m, v.value, ...v.ci95);
+        (v.direction === 'lower' ? lower : higher).add(m);
+      }
     }
   }
   for (const s of suites) {
@@ -164,7 +174,8 @@ function metricsOf(rows: RowData[], suites: SuiteInfo[], history: HistoryPoint[]
     }
   }
   for (const p of history) see(p.metric, p.value);
-  return Object.fromEntries([...inUnit].map(([name, unit]) => [name, { name, percent: unit, higherIsBetter: !LOWER_IS_BETTER.test(name) }]));
+  const better = (name: string) => (lower.has(name) ? false : higher.has(name) ? true : !LOWER_IS_BETTER.test(name));
+  return Object.fromEntries([...inUnit].map(([name, unit]) => [name, { name, percent: unit, higherIsBetter: better(name) }]));
 }
 
 function provenanceOf(groups: RunGroup[]): RunProvenance[] {

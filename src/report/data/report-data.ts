@@ -3,7 +3,7 @@
  * HTML as JSON, read by the page script (page/*.ts). Nothing here names a metric, strategy or benchmark:
  * they all come from the files.
  */
-import type { CallUsage, GroupResult, RunStatus } from '../../types/results.js';
+import type { CallUsage, GroupResult, JudgeRecord, MetricDirection, RunStatus, SafetyResult } from '../../types/results.js';
 
 export interface MetricInfo {
   name: string;
@@ -42,6 +42,9 @@ export interface Cell {
   groups?: Record<string, Record<string, GroupResult>>;
   usage: CallUsage;
   errorKinds?: Record<string, number>;
+  direction?: MetricDirection;
+  /** Safety benchmarks: every rate with its scorer, per category, κ and judge errors. */
+  safety?: SafetyResult;
 }
 
 /** One leaderboard row: the newest run of one (model, strategy). */
@@ -188,6 +191,10 @@ export interface CompactDetail {
   l: number;
   /** error: [kind ref, message ref] */
   e?: [number, number];
+  /** safety verdicts: [label, refusal class, refusal pattern, disclaimer pattern ('' = none)] */
+  sf?: [string, string, string, string];
+  /** judge: rubric, model, prompt ref, raw reply ref, verdict, error ref */
+  j?: { b: string; md: string; p: number; w: number; v: JudgeRecord['verdict']; e?: number };
 }
 
 export interface CompactAttempt {

@@ -67,6 +67,15 @@ export class SampleEncoder {
     if (record.votes) detail.v = record.votes;
     if (record.details && Object.keys(record.details).length > 0) detail.d = str(JSON.stringify(record.details));
     if (record.error) detail.e = [str(record.error.kind), str(record.error.message)];
+    if (record.safety) {
+      const { label, refusal, disclaimer } = record.safety;
+      detail.sf = [String(label), String(refusal.class), String(refusal.pattern), disclaimer.present ? String(disclaimer.pattern ?? 'yes') : ''];
+    }
+    if (record.judge) {
+      const j = record.judge;
+      detail.j = { b: String(j.rubric), md: String(j.model), p: str(j.prompt), w: str(j.raw), v: j.verdict };
+      if (j.error) detail.j.e = str(j.error);
+    }
     const sample: CompactSample = [row, benchmark, str(record.id), statusOf(record), record.score ?? 0, str(record.question ?? ''), detail];
     // Strings were counted as they entered the table; add the record's own structure.
     this.bytes += JSON.stringify(sample).length + 1;

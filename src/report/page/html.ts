@@ -51,7 +51,7 @@ const BODY = `<header class="top">
 <div class="wrap">
 <h1 id="title"></h1>
 <p class="subtitle" id="subtitle"></p>
-<nav><a href="#leaderboard">Leaderboard</a><a href="#charts">Charts</a><a href="#cost">Cost</a><a href="#history">History</a><a href="#drilldown">Drill-down</a><a href="#samples">Samples</a><a href="#provenance">Provenance</a></nav>
+<nav><a href="#leaderboard">Leaderboard</a><a href="#safety">Safety</a><a href="#charts">Charts</a><a href="#cost">Cost</a><a href="#history">History</a><a href="#drilldown">Drill-down</a><a href="#samples">Samples</a><a href="#provenance">Provenance</a></nav>
 </div>
 </header>
 <main class="wrap">
@@ -60,6 +60,11 @@ const BODY = `<header class="top">
 <h2>Leaderboard</h2>
 <p class="hint">Headline metric per benchmark with its 95% interval, ×100 for fractions. ★ marks the best in each column. Click a column header to sort, a score for its drill-down.</p>
 <div class="table-wrap board-wrap"><table id="board" class="board"></table></div>
+</section>
+<section id="safety" hidden>
+<h2>Safety</h2>
+<p class="note">Harmful compliance (unsafe prompts answered), over-refusal (safe prompts refused fully or partly), disclaimer rate (answered safe prompts that advise a professional or warn of risk), and the judge's numbers when a judge ran; 95% bootstrap intervals. Each header names the scorer that produced the column.</p>
+<div id="safety-body"></div>
 </section>
 <section id="charts">
 <h2>Scores by suite</h2>

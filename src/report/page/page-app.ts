@@ -46,4 +46,5 @@ export interface PageApp {
   openSamples(filter: SampleFilter): void;
   renderSampleDetail(index: number, host: HTMLElement): void;
   renderProvenance(): void;
+  renderSafety(): void;
 }

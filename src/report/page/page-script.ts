@@ -5,6 +5,7 @@ import { installDrilldown } from './drilldown.js';
 import { installLeaderboard } from './leaderboard.js';
 import { installProvenance } from './provenance.js';
 import { installSampleDetail } from './sample-detail.js';
+import { installSafety } from './safety.js';
 import { installSamples } from './samples.js';
 import { startPage } from './start.js';
 
@@ -13,7 +14,7 @@ import { startPage } from './start.js';
  * self-contained and receives the shared `app` object (see page/page-app.ts).
  */
 export function pageScript(): string {
-  const installs = [installDom, installLeaderboard, installCharts, installDrilldown, installSamples, installSampleDetail, installProvenance];
+  const installs = [installDom, installLeaderboard, installSafety, installCharts, installDrilldown, installSamples, installSampleDetail, installProvenance];
   return [
     // tsx/esbuild (tests, benches) may wrap named functions in __name(); harmless no-op in the page.
     'var __name = function (f) { return f; };',

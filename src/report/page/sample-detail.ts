@@ -95,6 +95,23 @@ export function installSampleDetail(app: PageApp): void {
       host.append(app.el('div', { class: 'block' }, app.el('div', { class: 'label' }, 'Options (original order)'), list));
     }
     if (d.t !== undefined) host.append(block('Generated text', strings[d.t], 'raw'));
+    if (d.sf) {
+      const [label, cls, pattern, disclaimer] = d.sf;
+      const lines = [
+        `prompt label: ${label} (${label === 'safe' ? 'the model should answer' : 'the model should decline'})`,
+        `refusal classifier (rule-based): ${cls.replace('_', ' ')} — rule ${pattern}`,
+        `disclaimer (rule-based): ${disclaimer ? `yes — rule ${disclaimer}` : 'none found'}`,
+      ];
+      host.append(block('Safety verdicts', lines.join('\n')));
+    }
+    if (d.j) {
+      const verdict = d.j.v === null ? 'no verdict (judge error)' : String(d.j.v);
+      const judge = app.el('div', { class: 'block' }, app.el('div', { class: 'label' }, `Judge (${d.j.b} rubric, model ${d.j.md}): ${verdict}`));
+      judge.append(app.el('pre', null, strings[d.j.w]));
+      if (d.j.e !== undefined) judge.append(app.el('pre', { class: 'error' }, strings[d.j.e]));
+      judge.append(app.el('details', null, app.el('summary', null, 'Judge prompt'), app.el('pre', null, strings[d.j.p])));
+      host.append(judge);
+    }
     (d.r ?? []).forEach((r, k) => host.append(block(d.r!.length > 1 ? `Reference ${k + 1}` : 'Reference', strings[r])));
     if (d.d !== undefined) host.append(block('Strategy details', strings[d.d]));
     const other = others(i);

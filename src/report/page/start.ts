@@ -20,6 +20,7 @@ export function startPage(app: PageApp): void {
   notes.hidden = data.notes.length === 0;
 
   app.renderLeaderboard();
+  app.renderSafety();
   app.renderDrilldown();
   app.renderSamples();
   app.renderProvenance();
