@@ -31,9 +31,9 @@ const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.
 const prompts = (args: string[]) => runCli(['prompts', ...args, '--data-dir', mirror, '--offline']);
 
 describe('suites', () => {
-  it('general holds the 24 BBH tasks, the three GPQA subsets, the three MuSR domains and MMLU-Pro', () => {
+  it('general holds IFEval, the 24 BBH tasks, MATH Lvl 5, the three GPQA subsets, the three MuSR domains and MMLU-Pro', () => {
     const suites = getSuites();
-    expect(suites.general).toEqual([...bbhIds, 'gpqa-main', 'gpqa-diamond', 'gpqa-extended', 'musr-murder-mysteries', 'musr-object-placements', 'musr-team-allocation', 'mmlu-pro']);
+    expect(suites.general).toEqual(['ifeval', ...bbhIds, 'math-hard', 'gpqa-main', 'gpqa-diamond', 'gpqa-extended', 'musr-murder-mysteries', 'musr-object-placements', 'musr-team-allocation', 'mmlu-pro']);
     expect(suites.bbh).toEqual(bbhIds);
   });
 
