@@ -77,7 +77,7 @@ async function runAction(this: Command): Promise<void> {
         log(`interrupted: partial results written; resume with the same command or --resume ${dir}`);
         exitCode = ExitCode.interrupted;
       } else if (opts.baseline) {
-        const code = compareAndReport(opts.baseline, dir, { failOn: opts.failOn === 'regression' ? 'regression' : 'none', minEffect: opts.minEffect });
+        const code = compareAndReport(opts.baseline, dir, { failOn: opts.failOn, minEffect: opts.minEffect });
         exitCode = Math.max(exitCode, code);
       }
     }
