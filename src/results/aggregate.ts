@@ -122,7 +122,10 @@ export function aggregateBenchmark(
 export interface SuiteAverage {
   metric: string;
   value: number;
+  /** The members the average is over (those the run has). */
   benchmarks: string[];
+  /** How many benchmarks the suite has; more than `benchmarks.length` means a partial average. */
+  size: number;
 }
 
 /**
@@ -145,6 +148,7 @@ export function suiteAverages(
       metric: metrics.join('+'),
       value: mean(present.map((b) => results[b].value)),
       benchmarks: present,
+      size: members.length,
     };
   }
   return out;
