@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { getSuites, listBenchmarks, type BenchmarkSpec } from '../../datasets/index.js';
-import { strategyDescriptions } from '../../strategies/registry.js';
+// The catalogue and the descriptions only: the loaders and the strategies are not needed to list them.
+import { getSuites, listBenchmarks } from '../../datasets/registry.js';
+import type { BenchmarkSpec } from '../../datasets/spec.js';
+import { strategyDescriptions } from '../../strategies/descriptions.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
 interface ListSection {
