@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { GenerateRequest, GenerateResult, TokenLogprobs, TokenUsage } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
+import { httpFetch } from './http-fetch.js';
 import { readJsonBody } from './read-body.js';
 
 export interface TransportOptions {
@@ -118,7 +119,7 @@ export class Transport {
   readonly host: string;
 
   constructor(readonly options: TransportOptions) {
-    this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs });
+    this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs, fetch: httpFetch });
     this.host = new URL(options.baseURL).host;
   }
 
