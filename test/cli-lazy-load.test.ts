@@ -60,12 +60,13 @@ describe('lazy command loading', () => {
     expect(some(urls, '/dist/cli/commands/report.js')).toBe(false);
   });
 
-  it('the table describes each command exactly as its own module does', async () => {
+  it('the table describes and lists each command exactly as its own module does', async () => {
     for (const entry of commands) {
       const program = new Command();
       (await entry.load())(program);
       const registered = program.commands.find((c) => c.name() === entry.name);
       expect(registered?.description(), entry.name).toBe(entry.description);
+      expect(program.createHelp().subcommandTerm(registered!), entry.name).toBe(entry.term);
     }
   });
 });
