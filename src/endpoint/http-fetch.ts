@@ -72,6 +72,8 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
         done();
         if (!res.complete) return reject(Object.assign(new Error('connection closed while reading the response body'), { code: 'ECONNRESET' }));
         const status = res.statusCode ?? 0;
+        // A redirect (a base URL behind an http → https hop): let Node's fetch follow it, as before.
+        if (status >= 300 && status < 400 && res.headers.location) return resolve(fetch(input, init));
         const noBody = status === 204 || status === 304 || init.method === 'HEAD';
         resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: responseHeaders(res) }));
       });
