@@ -69,8 +69,9 @@ describe('suiteAverages', () => {
     const b = aggregateBenchmark('pubmedqa', 'accuracy', [other], 1, []);
     const c = aggregateBenchmark('aci', 'rouge1', [sample('aci', 'n1', { score: 0.25 }, 'open')], 1, []);
     const s = suiteAverages({ medqa: a, pubmedqa: b, aci: c }, { mcqa: ['medqa', 'pubmedqa', 'mmlu'], open: ['aci'], none: ['x'], mixed: ['medqa', 'aci'] });
-    expect(s.mcqa).toEqual({ metric: 'accuracy', value: (0.5 + 1) / 2, benchmarks: ['medqa', 'pubmedqa'] });
-    expect(s.open).toEqual({ metric: 'rouge1', value: 0.25, benchmarks: ['aci'] });
+    // size: the suite's own count (3), so a reader can tell the average covers 2 of them.
+    expect(s.mcqa).toEqual({ metric: 'accuracy', value: (0.5 + 1) / 2, benchmarks: ['medqa', 'pubmedqa'], size: 3 });
+    expect(s.open).toEqual({ metric: 'rouge1', value: 0.25, benchmarks: ['aci'], size: 1 });
     expect(s).not.toHaveProperty('none');
     expect(s.mixed.metric).toBe('accuracy+rouge1');
   });

@@ -77,6 +77,8 @@ describe.skipIf(!haveChromium)('report: safety section and sample verdicts', () 
     await page.selectOption('#f-row', { label: 'hostile-model · plain' });
     const first = page.locator('#sample-list details.sample > summary').first();
     await first.click();
+    // The detail is drawn when the sample opens; wait for it rather than read at once.
+    await page.locator('#sample-list details.sample[open] .block').first().waitFor();
     const text = (await page.textContent('#sample-list details.sample[open]')) ?? '';
     expect(text).toContain('Safety verdicts');
     expect(text).toMatch(/refusal classifier \(rule-based\): (compliance|full refusal)/);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
+import { commandNameIn, registerCommands } from './commands/index.js';
 import { ExitCode, UserError } from '../util/errors.js';
 import { version } from '../version.js';
 
@@ -10,9 +10,8 @@ const program = new Command('aloe-eval')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const register of commands) register(program);
-
 try {
+  await registerCommands(program, commandNameIn(process.argv.slice(2)));
   await program.parseAsync(process.argv);
 } catch (err) {
   process.exitCode = exitCodeFor(err);

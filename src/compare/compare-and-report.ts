@@ -4,7 +4,7 @@ import { readRun } from '../results/read-run.js';
 import { ExitCode } from '../util/errors.js';
 import { compareRuns, type CompareOptions } from './compare-runs.js';
 import { renderConsole } from './render-console.js';
-import type { FailOn } from './parse-options.js';
+import type { FailOn } from '../util/fail-on.js';
 import { renderMarkdown } from './render-markdown.js';
 
 export interface CompareReportOptions extends CompareOptions {
@@ -12,7 +12,7 @@ export interface CompareReportOptions extends CompareOptions {
   json?: boolean;
   /** Also write the markdown summary to this file. */
   markdown?: string;
-  /** 'regression': return exit code 3 when any benchmark regressed significantly; 'never' (or 'none'): 0. */
+  /** 'regression': return exit code 3 when any benchmark regressed significantly; 'never': 0. */
   failOn?: FailOn;
 }
 

@@ -139,12 +139,19 @@ export function mergeRuns(shards: LoadedRun[], runId: string): { run: RunFile; s
     results,
   };
   const suiteMembers: Record<string, string[]> = {};
+  const suiteSizes: Record<string, number> = {};
   for (const s of shards) {
     for (const [name, suite] of Object.entries(s.run.suites ?? {})) {
       suiteMembers[name] = [...new Set([...(suiteMembers[name] ?? []), ...suite.benchmarks])];
+      suiteSizes[name] = Math.max(suiteSizes[name] ?? 0, suite.size ?? 0);
     }
   }
-  if (Object.keys(suiteMembers).length > 0) run.suites = suiteAverages(results, suiteMembers);
+  if (Object.keys(suiteMembers).length > 0) {
+    const averages = suiteAverages(results, suiteMembers);
+    // The shards know the suite's own size; the members seen are only those they ran.
+    for (const [name, suite] of Object.entries(averages)) suite.size = Math.max(suite.size, suiteSizes[name]);
+    run.suites = averages;
+  }
   const leaderboard = leaderboardScores(results);
   if (leaderboard) run.leaderboard = leaderboard;
   return { run, samples };

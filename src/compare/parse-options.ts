@@ -1,5 +1,8 @@
 /** Parsing of `compare`'s flags (`run --baseline` validates its --fail-on / --min-effect through config/run-options.ts). */
 import { ExitCode, UserError } from '../util/errors.js';
+import { canonicalFailOn, failOnWords, type FailOn } from '../util/fail-on.js';
+
+export type { FailOn };
 
 export function parseAlpha(text: string): number {
   const v = Number(text);
@@ -17,14 +20,11 @@ export function parseMinEffect(text: string): number {
   return v;
 }
 
-export type FailOn = 'regression' | 'never' | 'none';
-
-/** `--fail-on`: "regression" (exit 3 on a significant regression) or "never" (alias "none"), as in `run`. */
+/** `--fail-on`: "regression" (exit 3 on a significant regression) or "never", as in `run` ("none" is deprecated). */
 export function parseFailOn(text: string): FailOn {
-  if (text !== 'regression' && text !== 'never' && text !== 'none') {
-    throw new UserError(`--fail-on ${text}: expected "regression" (exit 3 on a significant regression) or "never"`, ExitCode.usage);
-  }
-  return text;
+  const word = failOnWords.find((w) => w === text);
+  if (!word) throw new UserError(`--fail-on ${text}: expected "regression" (exit 3 on a significant regression) or "never"`, ExitCode.usage);
+  return canonicalFailOn(word);
 }
 
 export function parseSeed(text: string): number {

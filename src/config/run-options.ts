@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalFailOn, failOnWords } from '../util/fail-on.js';
 
 /**
  * Every option of `aloe-eval run`, declared once: its CLI flag, help text, and the schema that
@@ -55,7 +56,7 @@ export const runOptionTable = {
   history: { flag: '--history <file>', help: 'history file to append one line per benchmark to (default <out>/history.jsonl)', schema: z.string() },
   report: { flag: '--no-report', help: 'do not write report.html into the run folder', schema: z.boolean() },
   baseline: { flag: '--baseline <run-dir>', help: 'compare with this run when done (paired tests)', schema: z.string() },
-  failOn: { flag: '--fail-on <what>', help: 'with --baseline: "regression" exits 3 on a significant regression', schema: z.enum(['regression', 'never']) },
+  failOn: { flag: '--fail-on <what>', help: 'with --baseline: "regression" exits 3 on a significant regression; "never" (default) exits 0', schema: z.enum(failOnWords).transform((w) => canonicalFailOn(w)) },
   minEffect: { flag: '--min-effect <points>', help: 'with --baseline: ignore significant differences smaller than this (points)', schema: z.coerce.number().min(0) },
   k: { flag: '--k <n>', help: 'few-shot examples for fewshot/knn strategies (default 5)', schema: int.positive() },
   ensembleSize: { flag: '--ensemble-size <n>', help: 'calls in the choice-shuffle ensemble (default 5)', schema: int.positive() },

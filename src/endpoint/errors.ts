@@ -18,6 +18,24 @@ function serverMessage(err: APIError): string {
   return msg.length > 300 ? `${msg.slice(0, 300)}…` : msg;
 }
 
+/** Error codes and messages of a socket that closed while the response was being read. */
+const bodyReadCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const bodyReadMessages = /^(terminated|other side closed|socket hang up|aborted)$/i;
+
+/**
+ * The cause chain's first sign that the connection broke after the headers (undici throws
+ * `TypeError: terminated` with a `SocketError: other side closed` cause; Node's http says
+ * "socket hang up" / ECONNRESET). Returns the most specific message, or undefined.
+ */
+export function bodyReadBreak(err: unknown): string | undefined {
+  const seen: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if ((typeof code === 'string' && bodyReadCodes.has(code)) || bodyReadMessages.test(e.message.trim())) seen.push(typeof code === 'string' ? `${e.message} (${code})` : e.message);
+  }
+  return seen.length ? seen[seen.length - 1] : undefined;
+}
+
 /** Maps anything the SDK (or our own response checks) threw into one EndpointFailure. */
 export function classifyError(err: unknown): EndpointFailure {
   if (err instanceof EndpointFailure) return err;
@@ -39,6 +57,8 @@ export function classifyError(err: unknown): EndpointFailure {
     if (status === 0) return new EndpointFailure('bad-response', `unreadable response: ${serverMessage(err)}`, true);
     return new EndpointFailure('unknown', `${status}: ${serverMessage(err)}`, false);
   }
+  const broken = bodyReadBreak(err);
+  if (broken) return new EndpointFailure('connection', `connection closed while reading the response: ${broken}`, true);
   if (err instanceof SyntaxError) return new EndpointFailure('bad-response', `response is not valid JSON: ${err.message}`, true);
   const message = err instanceof Error ? err.message : String(err);
   return new EndpointFailure('unknown', message, false);

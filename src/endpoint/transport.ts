@@ -2,6 +2,8 @@ import OpenAI from 'openai';
 import type { GenerateRequest, GenerateResult, TokenLogprobs, TokenUsage } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import type { EndpointTarget } from './endpoint-url.js';
+import { httpFetch } from './http-fetch.js';
+import { readJsonBody } from './read-body.js';
 
 export interface TransportOptions {
   /** Base URL, default query and headers (see endpoint-url.ts). */
@@ -120,9 +122,27 @@ export class Transport {
   readonly display: string;
 
   constructor(readonly options: TransportOptions) {
-    this.client = new OpenAI({ ...options.target.client, maxRetries: 0, timeout: options.timeoutMs });
+    this.client = new OpenAI({ ...options.target.client, maxRetries: 0, timeout: options.timeoutMs, fetch: httpFetch });
     this.host = options.target.host;
     this.display = options.target.display;
+  }
+
+  /**
+   * The SDK's `timeout` stops waiting for the headers only; a server that sends them and then
+   * stalls mid-body would hang the call for ever. This deadline covers the whole call, body included,
+   * and the body is read by readJsonBody (a cut body is a connection failure, see there).
+   */
+  private async withDeadline<T>(call: (options: { signal: AbortSignal }) => { asResponse(): Promise<Response> }): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      return await readJsonBody<T>(await call({ signal: controller.signal }).asResponse());
+    } catch (err) {
+      if (controller.signal.aborted) throw new EndpointFailure('timeout', `no complete response within ${this.options.timeoutMs} ms`, true);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async listModels(): Promise<string[]> {
@@ -143,8 +163,9 @@ export class Transport {
     let usage: OpenAI.CompletionUsage | undefined;
     let logprobs: TokenLogprobs | undefined;
 
-    if (req.messages) {
-      const res = await this.client.chat.completions.create({ ...common, messages: req.messages });
+    const messages = req.messages;
+    if (messages) {
+      const res = await this.withDeadline<OpenAI.Chat.ChatCompletion>((o) => this.client.chat.completions.create({ ...common, messages }, o));
       const choice = res.choices?.[0];
       if (!choice) throw new EndpointFailure('bad-response', 'response has no choices', true);
       if (typeof choice.message?.content !== 'string') throw new EndpointFailure('bad-response', 'response message has no text content', true);
@@ -152,7 +173,7 @@ export class Transport {
       finishReason = choice.finish_reason ?? null;
       usage = res.usage;
     } else {
-      const res = await this.client.completions.create({ ...common, prompt: req.prompt ?? '', ...echoParams(req) });
+      const res = await this.withDeadline<OpenAI.Completions.Completion>((o) => this.client.completions.create({ ...common, prompt: req.prompt ?? '', ...echoParams(req) }, o));
       const choice = res.choices?.[0] as CompletionChoice | undefined;
       if (!choice) throw new EndpointFailure('bad-response', 'response has no choices', true);
       if (typeof choice.text !== 'string') throw new EndpointFailure('bad-response', 'response choice has no text', true);
@@ -183,7 +204,7 @@ export class Transport {
   async generateBatch(model: string, reqs: GenerateRequest[]): Promise<GenerateResult[] | null> {
     const started = performance.now();
     const req = reqs[0];
-    const res = await this.client.completions.create({ ...sampling(model, req), prompt: reqs.map((r) => r.prompt ?? ''), ...echoParams(req) });
+    const res = await this.withDeadline<OpenAI.Completions.Completion>((o) => this.client.completions.create({ ...sampling(model, req), prompt: reqs.map((r) => r.prompt ?? ''), ...echoParams(req) }, o));
     const choices = Array.isArray(res.choices) ? res.choices : [];
     if (choices.length !== reqs.length) {
       throw new EndpointFailure('bad-response', `batched response has ${choices.length} choices for ${reqs.length} prompts`, true);
@@ -218,7 +239,7 @@ export class Transport {
   }
 
   async embed(model: string, texts: string[]): Promise<Float32Array[]> {
-    const res = await this.client.embeddings.create({ model, input: texts, encoding_format: 'float' });
+    const res = await this.withDeadline<OpenAI.CreateEmbeddingResponse>((o) => this.client.embeddings.create({ model, input: texts, encoding_format: 'float' }, o));
     if (!Array.isArray(res.data) || res.data.length !== texts.length) {
       throw new EndpointFailure('bad-response', `embeddings response has ${res.data?.length ?? 0} vectors for ${texts.length} inputs`, true);
     }

@@ -18,6 +18,8 @@ function fmt(data: ReportData, metric: string, v: number): string {
 interface Column {
   head: string;
   value(row: RowData): number | null;
+  /** False for a partial suite average: never bold, ranked after the complete ones. */
+  complete?(row: RowData): boolean;
   cell(row: RowData): string;
   higherIsBetter: boolean;
 }
@@ -32,9 +34,10 @@ export function renderMarkdown(data: ReportData): string {
     cols.push({
       head: `${mdText(suite.name)} (${mdText(suite.metric)}, avg)`,
       value: (r) => r.suites[suite.name]?.value ?? null,
+      complete: (r) => r.suites[suite.name]?.complete !== false,
       cell: (r) => {
         const s = r.suites[suite.name];
-        return s ? `${fmt(data, suite.metric, s.value)}${s.benchmarks < suite.benchmarks.length ? ` (${s.benchmarks}/${suite.benchmarks.length})` : ''}` : '—';
+        return s ? `${fmt(data, suite.metric, s.value)}${s.complete ? '' : ` (partial: ${s.benchmarks}/${suite.size})`}` : '—';
       },
       higherIsBetter: data.metrics[suite.metric]?.higherIsBetter !== false,
     });
@@ -51,9 +54,12 @@ export function renderMarkdown(data: ReportData): string {
     });
   }
   const rank = cols[0];
-  const rows = rank ? [...data.rows].sort((a, b) => (rank.value(b) ?? -Infinity) - (rank.value(a) ?? -Infinity)) : data.rows;
+  const complete = (col: Column, r: RowData) => !col.complete || col.complete(r);
+  // Complete averages first, then partial ones, each best first; rows without one last.
+  const tier = (r: RowData) => (rank.value(r) === null ? 2 : complete(rank, r) ? 0 : 1);
+  const rows = rank ? [...data.rows].sort((a, b) => tier(a) - tier(b) || (rank.value(b) ?? 0) - (rank.value(a) ?? 0)) : data.rows;
   const best = cols.map((col) => {
-    const values = rows.map((r) => col.value(r)).filter((v): v is number => v !== null);
+    const values = rows.filter((r) => complete(col, r)).map((r) => col.value(r)).filter((v): v is number => v !== null);
     if (values.length < 2) return null;
     return col.higherIsBetter ? Math.max(...values) : Math.min(...values);
   });
@@ -66,13 +72,13 @@ export function renderMarkdown(data: ReportData): string {
   for (const row of rows) {
     const cells = cols.map((col, i) => {
       const text = col.cell(row);
-      return best[i] !== null && col.value(row) === best[i] ? `**${text}**` : text;
+      return best[i] !== null && complete(col, row) && col.value(row) === best[i] ? `**${text}**` : text;
     });
     const q = row.usage.questions || 1;
     const flags = row.status !== 'complete' ? ` (${row.status})` : '';
     lines.push(`| ${mdText(row.model)}${flags} | ${mdText(row.strategy)} | ${cells.join(' | ')} | ${(row.usage.calls / q).toFixed(2)} | ${Math.round((row.usage.promptTokens + row.usage.completionTokens) / q)} |`);
   }
-  lines.push('', 'Scores ×100 where the metric is a fraction, with 95% intervals; **bold** is the best in its column.');
+  lines.push('', 'Scores ×100 where the metric is a fraction, with 95% intervals; **bold** is the best in its column; a suite average marked partial covers only some of its benchmarks and ranks after the complete ones.');
   for (const note of data.notes) lines.push('', `> ${mdText(note)}`);
   const runs = data.runs.filter((r) => r.newest).map((r) => `\`${r.runId.replace(/`/g, '')}\``);
   lines.push('', `Runs: ${runs.join(', ')} · aloe-eval ${mdText(data.aloeEvalVersion)}`, '');

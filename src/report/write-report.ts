@@ -6,6 +6,7 @@ import { collectSamples, defaultSampleBudget, type SampleBudget } from './data/c
 import { credentialedIn, credentialedNote } from './data/credentialed-text.js';
 import { embedJson, renderHtml } from './page/html.js';
 import { loadRunGroups, type RunGroup } from './data/load-runs.js';
+import { emptyHistoryNote } from './data/history-note.js';
 import { readHistory } from './data/read-history.js';
 import type { HistoryPoint, ReportData } from './data/report-data.js';
 import { ExitCode, UserError } from '../util/errors.js';
@@ -39,6 +40,7 @@ export function loadReport(dirs: string[], options: ReportOptions = {}): LoadedR
   const single = groups.length === 1 ? `${groups[0].model} · ${groups[0].strategy} — ` : '';
   const data = buildReportData({ groups, history, title: options.title ?? `${single}aloe-eval report`, version, notes });
   data.charts = buildChartSpecs(data);
+  if (!data.charts.some((c) => c.section === 'history')) data.historyEmpty = emptyHistoryNote(data, options.historyFile);
   return { data, groups };
 }
 

@@ -197,7 +197,10 @@ function withSafety(
 export interface SuiteAverage {
   metric: string;
   value: number;
+  /** The members the average is over (those the run has). */
   benchmarks: string[];
+  /** How many benchmarks the suite has; more than `benchmarks.length` means a partial average. */
+  size: number;
 }
 
 /**
@@ -222,6 +225,7 @@ export function suiteAverages(
       metric: metrics.join('+'),
       value: mean(present.map((b) => results[b].value)),
       benchmarks: present,
+      size: members.length,
     };
   }
   return out;

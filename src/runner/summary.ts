@@ -54,5 +54,17 @@ export function formatSummary(run: RunFile): string {
   if (lb) rows.push(['leaderboard average', 'normalised', lb.average.toFixed(1), lb.complete ? '(all six)' : `(${Object.keys(lb.benchmarks).length} of 6)`, '', '', '', '', '']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [`${run.provenance.servedModel} · ${run.spec.strategy.name} · ${run.status}`, line(header), ...rows.map(line)].join('\n');
+  // Why samples failed, by kind (connection, timeout, …), so "errors 3" is never a mystery.
+  const kinds = Object.entries(run.results)
+    .filter(([, r]) => r.errors > 0)
+    .map(([b, r]) => `${b} errors by kind: ${formatKinds(r.errorKinds ?? { unknown: r.errors })}`);
+  return [`${run.provenance.servedModel} · ${run.spec.strategy.name} · ${run.status}`, line(header), ...rows.map(line), ...kinds].join('\n');
+}
+
+/** `{connection: 2, timeout: 1}` → "connection 2, timeout 1" (largest first). */
+export function formatKinds(kinds: Record<string, number>): string {
+  return Object.entries(kinds)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 }

@@ -183,7 +183,8 @@ export interface RunFile {
   usage: CallUsage & { cachedCalls: number };
   results: Record<string, BenchmarkResult>;
   /** Macro-average of the headline metric over each suite's benchmarks present in this run. */
-  suites?: Record<string, { metric: string; value: number; benchmarks: string[] }>;
+  /** `size`: the suite's own benchmark count (absent in files written before it was recorded). */
+  suites?: Record<string, { metric: string; value: number; benchmarks: string[]; size?: number }>;
   /** Open LLM Leaderboard 2 scores, raw and normalised, when the run has any of its benchmarks (src/results/leaderboard.ts). */
   leaderboard?: LeaderboardScores;
 }

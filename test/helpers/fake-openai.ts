@@ -29,7 +29,12 @@ export interface ScriptedReply {
   logprobs?: unknown;
 }
 
-export type FaultKind = '429' | '500' | 'reset' | 'hang' | 'garbage' | 'empty' | 'length';
+/**
+ * `reset`: the socket is destroyed before any byte of the response; `reset-body`: the status line,
+ * the headers and half the body are sent, then the socket is destroyed (a proxy or a restarting
+ * server cutting a response); `stall-body`: headers and half the body, then nothing.
+ */
+export type FaultKind = '429' | '500' | 'reset' | 'reset-body' | 'stall-body' | 'hang' | 'garbage' | 'empty' | 'length';
 
 export interface FakeOpenAIOptions {
   models?: string[];
@@ -120,9 +125,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     queue.shift()?.();
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  /** `fault` cuts the body when it is `reset-body` or `stall-body`. */
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, fault?: FaultKind) => {
+    const text = JSON.stringify(body);
+    if (fault === 'reset-body' || fault === 'stall-body') {
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      // Let the headers and the half body reach the client before the socket goes.
+      if (fault === 'reset-body') setTimeout(() => res.socket?.destroy(), 5);
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    res.end(text);
   };
   const error = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
     send(res, status, { error: { message: `${message}${options.errorBodyExtra ?? ''}`, type: 'error', code: status } }, headers);
@@ -192,6 +206,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end('{"id": "x", "choices": [ {"mess');
       }
+      if (fault === 'reset-body' || fault === 'stall-body') state.served--; // counted below, but never delivered
       if (fault === 'empty') return send(res, 200, { id: 'x', object: 'chat.completion', created: 0, model: body.model, choices: [] });
 
       if (route === 'completions' && Array.isArray(body.prompt)) {
@@ -212,7 +227,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           id: 'cmpl-fake', object: 'text_completion', created: 0, model: body.model,
           choices: options.batchChoices ? options.batchChoices(choices) : choices,
           usage,
-        });
+        }, {}, fault);
       }
       const out = reply(body, route);
       const scripted: ScriptedReply = typeof out === 'string' ? { text: out } : out;
@@ -226,13 +241,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: body.model,
           choices: [{ index: 0, message: { role: 'assistant', content: scripted.text }, finish_reason: finish, logprobs: null }],
           usage,
-        });
+        }, {}, fault);
       }
       return send(res, 200, {
         id: 'cmpl-fake', object: 'text_completion', created: 0, model: body.model,
         choices: [{ index: 0, text: scripted.text, finish_reason: finish, logprobs: scripted.logprobs ?? null }],
         usage,
-      });
+      }, {}, fault);
     } finally {
       release();
     }

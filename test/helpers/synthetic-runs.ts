@@ -320,7 +320,7 @@ export function writeSyntheticRuns(options: SyntheticOptions): string[] {
     const suites: NonNullable<RunFile['suites']> = {};
     for (const b of benches) {
       if (!b.suite) continue;
-      suites[b.suite] ??= { metric: results[b.name].metric, value: 0, benchmarks: [] };
+      suites[b.suite] ??= { metric: results[b.name].metric, value: 0, benchmarks: [], size: options.benchmarks.filter((x) => x.suite === b.suite).length };
       suites[b.suite].benchmarks.push(b.name);
     }
     for (const s of Object.values(suites)) {

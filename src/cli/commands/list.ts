@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
-import {
-  availabilities,
-  availabilityText,
-  getSuites,
-  listBenchmarks,
-  loadOptionsFromFlags,
-  type Availability,
-  type BenchmarkSpec,
-  type DatasetFlags,
-} from '../../datasets/index.js';
+// The catalogue, availability and the descriptions only: the loaders and the strategies are not needed to list them.
+import { availabilities, availabilityText, type Availability } from '../../datasets/availability.js';
+import { loadOptionsFromFlags, type DatasetFlags } from '../../datasets/options.js';
+import { getSuites, listBenchmarks } from '../../datasets/registry.js';
+import type { BenchmarkSpec } from '../../datasets/spec.js';
+import { strategyDescriptions } from '../../strategies/descriptions.js';
 import { addDatasetOptions, logToStderr } from './datasets.js';
-import { strategyDescriptions } from '../../strategies/registry.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
 interface ListSection {

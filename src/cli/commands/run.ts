@@ -9,7 +9,7 @@ import { evaluate } from '../../runner/evaluate.js';
 import type { RunReporter } from '../../runner/execute-run.js';
 import { optionsFromSpec } from '../../runner/plan.js';
 import { barReporter, lineReporter } from '../../runner/progress.js';
-import { formatSummary, writeSummaryCsv } from '../../runner/summary.js';
+import { formatKinds, formatSummary, writeSummaryCsv } from '../../runner/summary.js';
 import { ExitCode } from '../../util/errors.js';
 import { cliValues } from '../option-values.js';
 import { writeRunReport } from '../run-report.js';
@@ -32,6 +32,7 @@ async function runAction(this: Command): Promise<void> {
   // First Ctrl-C: finish what is in flight, write partial results. Second: leave at once.
   const stopSignal = { stopped: false };
   let stopEndpoint = () => {};
+  let failedTries: Record<string, number> = {};
   let resumeHint = 'rerun the same command to resume';
   const onSigint = () => {
     if (stopSignal.stopped) {
@@ -53,8 +54,13 @@ async function runAction(this: Command): Promise<void> {
         return reporters;
       },
       stopSignal,
-      onEndpoint: (endpoint) => (stopEndpoint = endpoint.stop),
+      onEndpoint: (endpoint) => {
+        stopEndpoint = endpoint.stop;
+        failedTries = endpoint.stats.failures;
+      },
     });
+    const tries = Object.values(failedTries).reduce((a, b) => a + b, 0);
+    if (tries > 0) log(`failed tries (retried, or final when a sample shows an error): ${formatKinds(failedTries)}`);
     let exitCode: number = ExitCode.ok;
     const historyFile = opts.history ?? join(opts.out, 'history.jsonl');
     for (const { dir, run, failure } of runs) {
@@ -71,7 +77,7 @@ async function runAction(this: Command): Promise<void> {
         log(`interrupted: partial results written; resume with the same command or --resume ${dir}`);
         exitCode = ExitCode.interrupted;
       } else if (opts.baseline) {
-        const code = compareAndReport(opts.baseline, dir, { failOn: opts.failOn === 'regression' ? 'regression' : 'none', minEffect: opts.minEffect });
+        const code = compareAndReport(opts.baseline, dir, { failOn: opts.failOn, minEffect: opts.minEffect });
         exitCode = Math.max(exitCode, code);
       }
     }

@@ -14,7 +14,9 @@ export interface LineMetric<Line, Result> {
   example: string;
   parse(record: Record<string, unknown>, lineNumber: number): { ok: true; line: Line } | { ok: false; problem: string };
   /** Throws an Error whose message is the problem, for a line that parsed but cannot be scored. */
-  score(line: Line): { result: Result; json: unknown };
+  score(line: Line, lineNumber: number): { result: Result; json: unknown };
+  /** A warning about the scored lines as a whole (one line, or nothing), printed before the means. */
+  warning?(name: string, scored: number): string | undefined;
   means(results: readonly Result[], inputLines: number): string;
 }
 
@@ -39,7 +41,7 @@ export function scoreLines<Line, Result>(options: { input: string; output?: stri
     if (!parsed.ok) return bad(lineNumber, parsed.problem);
     let scored: { result: Result; json: unknown };
     try {
-      scored = metric.score(parsed.line);
+      scored = metric.score(parsed.line, lineNumber);
     } catch (err) {
       return bad(lineNumber, (err as Error).message);
     }
@@ -58,6 +60,8 @@ export function scoreLines<Line, Result>(options: { input: string; output?: stri
   } else {
     process.stdout.write(text);
   }
+  const warning = metric.warning?.(name, results.length);
+  if (warning) process.stderr.write(warning);
   process.stderr.write(metric.means(results, inputLines));
   if (badLines > 0) {
     throw new UserError(

@@ -11,9 +11,13 @@ import { scoreLines, type LineMetric } from './score-lines.js';
  * `{"id": …, "unstemmed": {"rouge1": {"precision", "recall", "fmeasure"}, "rouge2", "rougeL",
  * "rougeLsum"}, "stemmed": {…}}`. Means go to stderr.
  *
- * Bad lines (invalid UTF-8 or JSON, a missing, empty or non-string field, a list where one
- * reference string was expected) are reported one per stderr line, naming file and line; the good
- * lines are still scored and written, then the command exits 2.
+ * An empty (or blank) prediction or reference is scored, as rouge_score scores it: 0 for P, R and F.
+ * A model that answered nothing must pull the mean down, not vanish from it. Empty references are
+ * counted in one warning line (they usually mean a broken export, not a bad model).
+ *
+ * Bad lines (invalid UTF-8 or JSON, a missing or non-string field, a list where one reference
+ * string was expected) are reported one per stderr line, naming file and line; the good lines are
+ * still scored and written, then the command exits 2.
  */
 
 interface ScoreOptions {
@@ -55,14 +59,17 @@ function runScore(options: ScoreOptions): void {
 /** ROUGE lines: `prediction` against `reference`. */
 function rougeLines(): LineMetric<GoodLine, RougeResult> {
   const engine = new RougeEngine();
+  const emptyReferences: number[] = [];
   return {
     expected: '"prediction" and "reference"',
     example: '{"prediction": "...", "reference": "..."}',
     parse: parseRougeRecord,
-    score(line) {
+    score(line, lineNumber) {
+      if (line.reference.trim() === '') emptyReferences.push(lineNumber);
       const result = engine.score(line.prediction, line.reference);
       return { result, json: { id: line.id, unstemmed: result.unstemmed, stemmed: result.stemmed } };
     },
+    warning: (name, scored) => (emptyReferences.length > 0 ? emptyReferenceWarning(name, emptyReferences, scored) : undefined),
     means: formatMeans,
   };
 }
@@ -93,8 +100,13 @@ function textFieldProblem(record: Record<string, unknown>, field: 'prediction' |
     return `field "${field}" is a list; this command takes one string per line (put each reference on its own line)`;
   }
   if (typeof value !== 'string') return `field "${field}" must be a string, not ${typeof value}`;
-  if (value.trim() === '') return `field "${field}" is empty`;
   return null;
+}
+
+/** One line: how many references were empty, the first few line numbers, and what that did. */
+function emptyReferenceWarning(name: string, lines: number[], scored: number): string {
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  return `aloe-eval: warning: ${lines.length} of ${scored} scored lines of ${name} have an empty reference (line ${shown}); they score 0, as in rouge_score\n`;
 }
 
 /** Means of P/R/F over the scored lines, summed in input order as lm-eval does. */

@@ -10,7 +10,7 @@ function suiteGroups(data: ReportData): SuiteInfo[] {
   if (data.suites.length > 0) return data.suites;
   const byMetric = new Map<string, string[]>();
   for (const b of data.benchmarks) byMetric.set(b.metric, [...(byMetric.get(b.metric) ?? []), b.name]);
-  return [...byMetric].map(([metric, benchmarks]) => ({ name: 'all benchmarks', metric, benchmarks, computed: true }));
+  return [...byMetric].map(([metric, benchmarks]) => ({ name: 'all benchmarks', metric, benchmarks, size: benchmarks.length, computed: true }));
 }
 
 function suiteCharts(data: ReportData): ChartSpec[] {
@@ -106,7 +106,8 @@ function historyCharts(data: ReportData): ChartSpec[] {
     const series = new Map<string, ChartSpec['datasets'][number]>();
     const metrics = new Set<string>();
     for (const p of data.history) {
-      if (p.benchmark !== benchmark) continue;
+      // A point without a readable date cannot be placed on the time axis (it would leave an empty box).
+      if (p.benchmark !== benchmark || !Number.isFinite(Date.parse(p.date))) continue;
       const key = `${p.model}\u0000${p.strategy}`;
       if (!colors.has(key)) colors.set(key, colorFor(colors.size));
       const s = series.get(key) ?? { label: `${p.model} · ${p.strategy}`, color: colors.get(key)!, points: [] };

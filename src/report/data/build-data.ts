@@ -69,8 +69,9 @@ function suitesOf(groups: RunGroup[], benchmarks: BenchmarkInfo[]): SuiteInfo[] 
   const suites = new Map<string, SuiteInfo>();
   for (const { newest } of groups) {
     for (const [name, s] of Object.entries(suitesWithLeaderboard(newest.run))) {
-      const suite = suites.get(name) ?? { name, metric: s.metric, benchmarks: [], computed: false };
+      const suite = suites.get(name) ?? { name, metric: s.metric, benchmarks: [], size: 0, computed: false };
       for (const b of s.benchmarks) if (!suite.benchmarks.includes(b)) suite.benchmarks.push(b);
+      suite.size = Math.max(suite.size, s.size ?? 0, suite.benchmarks.length);
       suites.set(name, suite);
     }
   }
@@ -81,6 +82,7 @@ function suitesOf(groups: RunGroup[], benchmarks: BenchmarkInfo[]): SuiteInfo[] 
     name: byMetric.size === 1 ? 'average' : `average (${metric})`,
     metric,
     benchmarks: names,
+    size: names.length,
     computed: true,
   }));
 }
@@ -93,12 +95,14 @@ function rowOf(group: RunGroup, index: number, suites: SuiteInfo[]): RowData {
   for (const suite of suites) {
     const own = suitesWithLeaderboard(run)[suite.name];
     if (own && !suite.computed) {
-      rowSuites[suite.name] = { value: own.value, benchmarks: own.benchmarks.length };
+      rowSuites[suite.name] = { value: own.value, benchmarks: own.benchmarks.length, complete: own.benchmarks.length >= suite.size };
       continue;
     }
     // No suite in this run.json: macro-average the suite's benchmarks the row has, with the suite's metric.
     const values = suite.benchmarks.map((b) => cells[b]).filter((c) => c && c.metric === suite.metric).map((c) => c.value);
-    rowSuites[suite.name] = values.length > 0 ? { value: values.reduce((a, v) => a + v, 0) / values.length, benchmarks: values.length } : null;
+    rowSuites[suite.name] = values.length > 0
+      ? { value: values.reduce((a, v) => a + v, 0) / values.length, benchmarks: values.length, complete: values.length >= suite.size }
+      : null;
   }
   const usage = { calls: 0, promptTokens: 0, completionTokens: 0, questions: 0 };
   for (const c of Object.values(cells)) {

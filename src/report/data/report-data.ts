@@ -27,6 +27,8 @@ export interface SuiteInfo {
   name: string;
   metric: string;
   benchmarks: string[];
+  /** How many benchmarks the suite has (its run.json size, else the members seen); a row averaging fewer is partial. */
+  size: number;
   /** True when no run.json had suites and the report macro-averaged every benchmark itself. */
   computed: boolean;
 }
@@ -61,7 +63,8 @@ export interface RowData {
   runCount: number;
   cells: Record<string, Cell>;
   /** Suite name → macro-average (null when the row lacks the suite). */
-  suites: Record<string, { value: number; benchmarks: number } | null>;
+  /** `complete`: averaged over every benchmark of the suite (a partial average is never ranked or starred as one). */
+  suites: Record<string, { value: number; benchmarks: number; complete: boolean } | null>;
   /** Summed over the row's benchmarks; `questions` is the number of samples. */
   usage: CallUsage & { questions: number };
 }
@@ -144,6 +147,8 @@ export interface ReportData {
   charts: ChartSpec[];
   /** Lines the page shows above the leaderboard (skipped history lines, partial runs…). */
   notes: string[];
+  /** Set when there is no history chart: the line "Score history" shows instead (see history-note.ts). */
+  historyEmpty?: string;
 }
 
 /**

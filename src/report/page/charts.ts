@@ -44,7 +44,7 @@ export function installCharts(app: PageApp): void {
     select.textContent = '';
     if (history.length === 0) {
       select.hidden = true;
-      historyHost.append(app.el('p', { class: 'empty' }, empty.history));
+      historyHost.append(app.el('p', { class: 'empty', id: 'history-empty' }, app.data.historyEmpty ?? empty.history));
     } else {
       history.forEach((spec, i) => select.append(app.el('option', { value: String(i) }, spec.key ?? spec.title)));
       const { fig, box } = figure(history[0]);

@@ -58,7 +58,7 @@ const BODY = `<header class="top">
 <section id="notes" class="notes" hidden></section>
 <section id="leaderboard">
 <h2>Leaderboard</h2>
-<p class="hint">Headline metric per benchmark with its 95% interval, ×100 for fractions. ★ marks the best in each column. Click a column header to sort, a score for its drill-down.</p>
+<p class="hint">Headline metric per benchmark with its 95% interval, ×100 for fractions. ★ marks the best in each column; a greyed suite average marked k/N covers only k of the suite's N benchmarks, is never starred and ranks after the complete ones. Click a column header to sort, a score for its drill-down.</p>
 <div class="table-wrap board-wrap"><table id="board" class="board"></table></div>
 </section>
 <section id="safety" hidden>

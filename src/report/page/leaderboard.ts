@@ -11,6 +11,12 @@ export function installLeaderboard(app: PageApp): void {
     /** Extra classes: suite columns are shaded, each column group starts with a rule. */
     cls?: string;
     higherIsBetter: boolean;
+    /** Under the label: a second line of explanation (suite columns with partial averages). */
+    note?: string;
+    /** Ranks before value whatever the direction: a suite's partial averages (1) always come after its complete ones (0). */
+    tier?(row: RowData): number;
+    /** False for a value that must not be starred (a partial average). */
+    starrable?(row: RowData): boolean;
     value(row: RowData): number | string | null;
     render(row: RowData, td: HTMLTableCellElement): void;
   }
@@ -41,15 +47,23 @@ export function installLeaderboard(app: PageApp): void {
       },
     ];
     data.suites.forEach((suite, s) => {
-      const total = suite.benchmarks.length;
+      const total = suite.size;
+      const anyPartial = data.rows.some((r) => r.suites[suite.name] && !r.suites[suite.name]!.complete);
       cols.push({
         id: `suite:${suite.name}`, label: suite.name, sub: `${suite.metric} · avg`, kind: 'score', cls: s === 0 ? 'col-suite group-start' : 'col-suite',
+        note: anyPartial ? `greyed k/${total}: over k of ${total} benchmarks, not starred, ranked after complete rows` : undefined,
         higherIsBetter: data.metrics[suite.metric]?.higherIsBetter !== false,
         value: (r) => r.suites[suite.name]?.value ?? null,
+        tier: (r) => (r.suites[suite.name]?.complete === false ? 1 : 0),
+        starrable: (r) => r.suites[suite.name]?.complete !== false,
         render(r, td) {
           const s = r.suites[suite.name];
           if (!s) return void td.append(app.el('span', { class: 'missing' }, '—'));
-          scoreCell(td, suite.metric, s.value, undefined, s.benchmarks < total ? `${s.benchmarks}/${total} benchmarks` : '');
+          scoreCell(td, suite.metric, s.value, undefined, s.complete ? '' : `${s.benchmarks}/${total}`);
+          if (!s.complete) {
+            td.classList.add('partial');
+            td.title = `average over ${s.benchmarks} of the ${total} benchmarks of ${suite.name}: not comparable with a complete average`;
+          }
         },
       });
     });
@@ -103,11 +117,14 @@ export function installLeaderboard(app: PageApp): void {
     // Best per score column (ties all marked).
     cols.forEach((col, c) => {
       if (col.kind !== 'score') return;
-      const values = rows.map((r) => col.value(r)).filter((v): v is number => typeof v === 'number');
-      if (values.length < 2) return;
+      const starrable = (r: RowData) => !col.starrable || col.starrable(r);
+      // A star needs something to beat (two scores in the column); only complete averages can win it.
+      if (rows.filter((r) => typeof col.value(r) === 'number').length < 2) return;
+      const values = rows.filter(starrable).map((r) => col.value(r)).filter((v): v is number => typeof v === 'number');
+      if (values.length === 0) return;
       const best = col.higherIsBetter ? Math.max(...values) : Math.min(...values);
       rows.forEach((r, i) => {
-        if (col.value(r) === best) {
+        if (starrable(r) && col.value(r) === best) {
           const cell = bodyRows[i].children[c] as HTMLElement;
           cell.classList.add('best');
           cell.prepend(app.el('span', { class: 'star', title: 'best in this column' }, '★'));
@@ -119,7 +136,8 @@ export function installLeaderboard(app: PageApp): void {
     let sorted: { col: number; dir: 1 | -1 } | null = null;
     const headers: HTMLTableCellElement[] = [];
     cols.forEach((col, c) => {
-      const button = app.el('button', { type: 'button', class: 'sort', 'data-col': col.id }, app.el('span', { class: 'h' }, col.label), col.sub ? app.el('span', { class: 'sub' }, col.sub) : null);
+      const button = app.el('button', { type: 'button', class: 'sort', 'data-col': col.id }, app.el('span', { class: 'h' }, col.label), col.sub ? app.el('span', { class: 'sub' }, col.sub) : null,
+        col.note ? app.el('span', { class: 'sub col-note' }, col.note) : null);
       const th = app.el('th', { scope: 'col', class: `col-${col.kind} ${col.cls ?? ''}`.trim(), 'aria-sort': 'none' }, button) as HTMLTableCellElement;
       headers.push(th);
       headRow.append(th);
@@ -136,6 +154,8 @@ export function installLeaderboard(app: PageApp): void {
         const va = col.value(rows[a]);
         const vb = col.value(rows[b]);
         if (va === null || vb === null) return va === vb ? a - b : va === null ? 1 : -1; // missing always last
+        const tiers = col.tier ? col.tier(rows[a]) - col.tier(rows[b]) : 0;
+        if (tiers !== 0) return tiers; // partial suite averages after complete ones, in either direction
         const cmp = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
         return cmp * dir || a - b;
       });

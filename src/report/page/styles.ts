@@ -45,6 +45,10 @@ td.best .v, table.data td.best { color: var(--best-ink); font-weight: 700; }
 td.clickable { cursor: pointer; }
 td.clickable:hover .v { text-decoration: underline; }
 .missing { color: #b6bdc8; }
+/* A suite average over fewer benchmarks than the suite has: greyed, never starred. */
+td.partial .v { color: var(--muted); }
+td.partial .note { color: var(--muted); }
+.sub.col-note { max-width: 14em; white-space: normal; font-style: italic; }
 td.muted { color: var(--muted); font-size: 12px; }
 table.board .group-start { border-left: 1px solid var(--line); }
 table.board td.col-suite { background: #fafbfd; }
