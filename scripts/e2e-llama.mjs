@@ -173,7 +173,7 @@ async function expectedCounts(benchmarks, limit) {
 export async function writeFixturePools(benchmarks, cacheDir, size = 12) {
   const dist = (p) => import(path.join(repoRoot, 'dist', p));
   const [{ loadPoolSamples }, { writePool, defaultPoolPath, POOL_SCHEMA }, { cotPromptHash }, { systemPromptText }, { version }] = await Promise.all([
-    dist('datasets/index.js'), dist('strategies/pool.js'), dist('strategies/pool-build.js'), dist('runner/plan.js'), dist('version.js'),
+    dist('datasets/index.js'), dist('strategies/pools/pool.js'), dist('strategies/pools/pool-build.js'), dist('runner/plan.js'), dist('version.js'),
   ]);
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const status = {};

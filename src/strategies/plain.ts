@@ -5,7 +5,7 @@ import { chatToPrompt } from './mcqa/chat-to-prompt.js';
 import { solveGenTask } from './lm-eval/gen-task.js';
 import { askMcqa } from './mcqa/mcqa-call.js';
 import { renderQuestion, showOptions, fillTemplate } from './mcqa/mcqa-format.js';
-import { needData, type Strategy, type StrategyContext } from './strategy.js';
+import { attemptOf, needData, type Strategy, type StrategyContext } from './strategy.js';
 import { loadTemplate } from './mcqa/templates.js';
 
 const MCQA_TEMPLATE = 'mcqa-plain';
@@ -64,16 +64,7 @@ export function createPlainStrategy(): Strategy {
         maxTokens: ctx.task.maxTokens ?? ctx.maxTokens,
         stop: ctx.task.stop,
       });
-      const attempt = {
-        ...request,
-        raw: result.text,
-        extracted: null,
-        finishReason: result.finishReason,
-        usage: result.usage,
-        latencyMs: result.latencyMs,
-        cached: result.cached,
-        endpoint: result.endpoint,
-      };
+      const attempt = attemptOf(request, result, null);
       return { text: result.text.trim(), attempts: [attempt] };
     },
   };

@@ -1,5 +1,5 @@
-import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
-import type { Prediction } from '../types/prediction.js';
+import type { ChatMessage, Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
+import type { Attempt, Prediction } from '../types/prediction.js';
 import type { Sample, TaskKind } from '../types/sample.js';
 import type { SampleSource } from '../types/sample-source.js';
 
@@ -72,4 +72,18 @@ export interface Strategy {
 export function needData(ctx: StrategyContext, why: string): SampleSource {
   if (!ctx.data) throw new Error(`${why} needs dataset access, but the strategy context has no data source (ctx.data)`);
   return ctx.data;
+}
+
+/** The record of one call: what was sent (messages or prompt), the reply, and the answer read from it. */
+export function attemptOf(sent: { messages?: ChatMessage[]; prompt?: string }, result: GenerateResult, extracted: string | null): Attempt {
+  return {
+    ...sent,
+    raw: result.text,
+    extracted,
+    finishReason: result.finishReason,
+    usage: result.usage,
+    latencyMs: result.latencyMs,
+    cached: result.cached,
+    endpoint: result.endpoint,
+  };
 }

@@ -13,7 +13,7 @@ import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
 import { fillTemplate } from '../mcqa/mcqa-format.js';
 import { loadTemplate } from '../mcqa/templates.js';
-import type { StrategyContext } from '../strategy.js';
+import { attemptOf, type StrategyContext } from '../strategy.js';
 
 /** The generation benchmarks and the lm-eval task each follows (recorded per sample as `details.lmEvalTask`). */
 export const GEN_TASKS: Readonly<Record<string, string>> = { ifeval: 'leaderboard_ifeval', 'math-hard': 'leaderboard_math_hard' };
@@ -59,18 +59,7 @@ export async function solveGenTask(sample: Sample, ctx: StrategyContext): Promis
   const result = await ctx.generate({ ...request, temperature: 0, maxTokens: ctx.task.maxTokens ?? ctx.maxTokens, stop: ctx.task.stop });
   return {
     text: result.text,
-    attempts: [
-      {
-        ...request,
-        raw: result.text,
-        extracted: null,
-        finishReason: result.finishReason,
-        usage: result.usage,
-        latencyMs: result.latencyMs,
-        cached: result.cached,
-        endpoint: result.endpoint,
-      },
-    ],
+    attempts: [attemptOf(request, result, null)],
     ...(isGenTask(sample.benchmark) && { details: { lmEvalTask: GEN_TASKS[sample.benchmark] } }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
-import type { Strategy, StrategyContext } from '../strategy.js';
+import { attemptOf, type Strategy, type StrategyContext } from '../strategy.js';
 import { lmEvalDetails, lmEvalStrategy, type SplitLoader } from './prompt-source.js';
 import { lmEvalTaskFor, type LmEvalTask } from './tasks.js';
 
@@ -63,18 +63,7 @@ async function generateUntil(
   return {
     answer: null,
     text,
-    attempts: [
-      {
-        prompt: context,
-        raw: result.text,
-        extracted: null,
-        finishReason: result.finishReason,
-        usage: result.usage,
-        latencyMs: result.latencyMs,
-        cached: result.cached,
-        endpoint: result.endpoint,
-      },
-    ],
+    attempts: [attemptOf({ prompt: context }, result, null)],
     details: lmEvalDetails(sample, shots),
   };
 }
@@ -91,18 +80,7 @@ export function createLmEvalGenStrategy(loadSplit?: SplitLoader): Strategy {
       const answer = i >= 0 ? sample.options![i].key : null;
       return {
         answer,
-        attempts: [
-          {
-            prompt: prompt.context,
-            raw: result.text,
-            extracted: answer,
-            finishReason: result.finishReason,
-            usage: result.usage,
-            latencyMs: result.latencyMs,
-            cached: result.cached,
-            endpoint: result.endpoint,
-          },
-        ],
+        attempts: [attemptOf({ prompt: prompt.context }, result, answer)],
         details: lmEvalDetails(sample, shots),
       };
     },
