@@ -2,18 +2,18 @@
  * Language identification for language:response_language and the change_case English checks.
  * The reference calls Python's `langdetect` (a port of Shuyo's language-detection). This is a
  * port of that Python code (detector.py, ngram.py: text cleaning, n-gram normalisation, the
- * 7-trial Bayesian sampling with its constants) over the same 53 language profiles, read from
- * the npm `langdetect` package. That package ports the algorithm too, but tries ~260 Unicode
- * block regexes per character (about 1 ms per answer; far too slow for loose scoring) and
- * departs from Python in small ways (no CJK class map, a different smoothing alpha, text
- * cleaning), so only its profiles are used. Other detectors lack Nepali or Swahili, both used
+ * 7-trial Bayesian sampling with its constants) over the same 53 language profiles, taken
+ * from the npm `langdetect` package into data/langdetect/. That package ports the algorithm
+ * too, but tries ~260 Unicode block regexes per character (about 1 ms per answer; far too slow
+ * for loose scoring) and departs from Python in small ways (no CJK class map, a different
+ * smoothing alpha, text cleaning), so only its profiles are used. Other detectors lack Nepali or Swahili, both used
  * by IFEval. The random sampling runs under a fixed seed, so a verdict depends on the text
  * alone (Python's is not even repeatable between runs unless seeded). Differences that remain:
  * docs/ifeval-and-math.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../../util/rng.js';
 
 const N_GRAM = 3;
@@ -92,9 +92,11 @@ interface Profiles {
   cjk: Map<string, string>;
 }
 let profiles: Profiles | undefined;
+/** data/langdetect/ ships with the package, beside src/ and dist/ (see its README). */
+const profilesDir = new URL('../../../data/langdetect/profiles/', import.meta.url);
 
 function loadProfiles(): Profiles {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('langdetect/package.json')), 'profiles');
+  const dir = fileURLToPath(profilesDir);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const languages = files.map((f) => f.slice(0, -'.json'.length));
   const probs = new Map<number, Float64Array>();
@@ -109,7 +111,7 @@ function loadProfiles(): Profiles {
     }
   });
   const cjk = new Map<string, string>();
-  const classes = JSON.parse(readFileSync(join(dir, '..', 'res', 'cjk.json'), 'utf8')) as Record<string, string>;
+  const classes = JSON.parse(readFileSync(join(dir, '..', 'cjk.json'), 'utf8')) as Record<string, string>;
   for (const chars of Object.values(classes)) for (const ch of chars) cjk.set(ch, chars[0]);
   return { languages, probs, cjk };
 }
