@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBenchmark, loadBenchmark } from '../src/datasets/index.js';
 import { scorerFor } from '../src/scorers/registry.js';
-import { sharedDir } from './helpers/cli.js';
+import { readRun, runDirsUnder } from '../src/results/read-run.js';
+import { runCli, sharedDir } from './helpers/cli.js';
 import { fakeHubLoadOptions, tempDir } from './helpers/dataset-fixtures.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+import { startFakeOpenAI } from './helpers/fake-openai.js';
 
 const realFile = join(sharedDir, 'datasets', 'openmedqa', 'openmedqa_test.prompt_engine.json');
 const COMMIT = '21e68bdd4976243e499dcab0f37bff9a2b3745b5';
@@ -90,4 +92,40 @@ describe.skipIf(!existsSync(realFile))('openmedqa from the real prompt_engine fi
     expect(rouge.score({ text: 'continuous monitoring', attempts: [] }, sample).value).toBeCloseTo(2 / 3, 10);
     expect(rouge.score({ text: '', attempts: [] }, sample).value).toBe(0);
   });
+
+  it('with --judge-endpoint, the correctness verdicts are scores.judge_correctness and their mean is in run.json, beside ROUGE', async () => {
+    const { samples } = await loadBenchmark('openmedqa', fakeHubLoadOptions(hub, work));
+    const first = samples.slice(0, 6);
+    const model = await startFakeOpenAI({ models: ['aloe'], reply: () => 'Reassurance and continuous monitoring' });
+    // The judge says "equivalent" when the gold answer has an even number of characters, and
+    // answers garbage for the sixth question: a judge error that scores 0.
+    const judge = await startFakeOpenAI({
+      models: ['judge'],
+      reply: (body) => {
+        const prompt = String(body.messages?.at(-1)?.content ?? '');
+        const gold = /GOLD ANSWER: "([\s\S]*?)"\n/.exec(prompt)![1];
+        if (gold === first[5].references![0]) return 'I cannot decide.';
+        return `#reason: compared.\n#score: ${gold.length % 2 === 0 ? 1 : 0}`;
+      },
+    });
+    const out = join(work, 'judged');
+    try {
+      const r = await runCli(['run', '--benchmarks', 'openmedqa', '--limit', '6', '--data-dir', root, '--endpoint', model.url, '--judge-endpoint', judge.url, '--out', out, '--no-cache', '--no-report', '--progress', 'none']);
+      expect(r.code, r.stderr).toBe(0);
+      const { run, samples: records } = readRun(runDirsUnder(out)[0]);
+      const expected = first.map((s, i) => (i < 5 && s.references![0].length % 2 === 0 ? 1 : 0));
+      // samples.jsonl is in completion order: read it back in question order.
+      const byId = new Map(records.map((rec) => [rec.id, rec]));
+      expect(first.map((s) => byId.get(s.id)?.scores?.judge_correctness)).toEqual(expected);
+      expect(byId.get(first[5].id)?.judge?.verdict).toBeNull();
+      const result = run.results.openmedqa;
+      expect(result.metric).toBe('rouge1');
+      expect(result.metrics?.judge_correctness.value).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / 6, 12);
+      expect(result.metrics?.judge_correctness.ci95).toHaveLength(2);
+    } finally {
+      await model.close();
+      await judge.close();
+    }
+  });
 });
+
