@@ -22,6 +22,17 @@ describe('run summary', () => {
     expect(text).not.toContain('errors by kind');
   });
 
+  it('marks a suite average over fewer benchmarks than the suite has as partial', () => {
+    const run = runFile([sample('medqa', 'q1', { score: 1 }), sample('pubmedqa', 'p1', { score: 0 })]);
+    run.suites = {
+      mcqa: { metric: 'accuracy', value: 0.5, benchmarks: ['medqa', 'pubmedqa'], size: 10 },
+      pair: { metric: 'accuracy', value: 0.5, benchmarks: ['medqa', 'pubmedqa'], size: 2 },
+    };
+    const lines = formatSummary(run).split('\n');
+    expect(lines.find((l) => l.startsWith('suite mcqa'))).toMatch(/50\.0\s+\(partial: 2 of 10\)$/);
+    expect(lines.find((l) => l.startsWith('suite pair'))).toMatch(/50\.0\s+\(mean of 2\)$/);
+  });
+
   it('orders kinds by count, then by name', () => {
     expect(formatKinds({ timeout: 1, server: 3, connection: 3 })).toBe('connection 3, server 3, timeout 1');
   });

@@ -45,7 +45,9 @@ export function formatSummary(run: RunFile): string {
     if (r.safety?.judgeErrors) rows.push([`  ${b}`, 'judge errors', String(r.safety.judgeErrors), '', '', '', '', '', '']);
   }
   for (const [suite, s] of Object.entries(run.suites ?? {})) {
-    rows.push([`suite ${suite}`, s.metric, pct(s.value), `(mean of ${s.benchmarks.length})`, '', '', '', '', '']);
+    // A partial average (fewer benchmarks than the suite has) is not comparable with a complete one.
+    const over = s.size !== undefined && s.size > s.benchmarks.length ? `(partial: ${s.benchmarks.length} of ${s.size})` : `(mean of ${s.benchmarks.length})`;
+    rows.push([`suite ${suite}`, s.metric, pct(s.value), over, '', '', '', '', '']);
   }
   const lb = run.leaderboard;
   for (const [id, b] of Object.entries(lb?.benchmarks ?? {})) {
