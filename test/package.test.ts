@@ -14,6 +14,7 @@ test('npm pack: the tarball runs as the aloe-eval bin from anywhere', () => {
   expect(paths).toContain('dist/cli/main.js');
   expect(paths).toContain('benchmarks/medqa.yaml');
   expect(paths).toContain('prompts/system-aloe.txt');
+  expect(paths).toContain('dist/benchmarks.catalogue.json');
   expect(paths.some((p) => p.startsWith('test/') || p.startsWith('src/'))).toBe(false);
 
   execFileSync('tar', ['xzf', join(dir, filename), '-C', dir]);
@@ -26,4 +27,8 @@ test('npm pack: the tarball runs as the aloe-eval bin from anywhere', () => {
   const list = execFileSync(bin, ['list'], { cwd: dir, encoding: 'utf8' });
   expect(list).toMatch(/medqa/);
   expect(list).toMatch(/mcqa/);
+  // npm pack stamps every file with one date: the spec cache, checked by content, still holds (list parses no YAML)
+  const registry = join(dir, 'package', 'dist', 'datasets', 'registry.js');
+  const script = `const m = await import(${JSON.stringify(registry)}); console.log(new m.Catalogue(m.benchmarksDir, m.catalogueCacheFile).fullyCached)`;
+  expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).toBe('true');
 }, 60_000);

@@ -1,37 +1,59 @@
 /**
  * The benchmark catalogue: every `benchmarks/*.yaml` plus `benchmarks/suites.yaml`, each read once, when first needed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { UserError } from '../util/errors.js';
-import { readBenchmarkFile, type BenchmarkSpec } from './spec.js';
+import { catalogueCacheOf, FreshEntries, type CatalogueCacheFile } from './catalogue-cache.js';
+import type { BenchmarkSpec } from './spec.js';
 
 /** The package's benchmarks/ folder (one level above src/ and dist/). */
 export const benchmarksDir = fileURLToPath(new URL('../../benchmarks/', import.meta.url));
 
+/** Written by `npm run build` (scripts/build-catalogue.mjs); see catalogue-cache.ts. Absent beside src/. */
+export const catalogueCacheFile = fileURLToPath(new URL('../benchmarks.catalogue.json', import.meta.url));
+
 const SUITES_FILE = 'suites.yaml';
 
-const SuitesFile = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), z.array(z.string()).min(1));
+/**
+ * The YAML and zod parsing (spec.ts), imported only when some file must be parsed: importing
+ * yaml and zod costs more than reading every spec from the cache.
+ */
+let parser: typeof import('./spec.js') | undefined;
+
+function parsing(): typeof import('./spec.js') {
+  if (!parser) throw new Error('benchmark parser not loaded; open the catalogue with openCatalogue()');
+  return parser;
+}
 
 /**
- * The catalogue, parsed as it is used: the folder listing and suites.yaml at once, each
- * `<id>.yaml` the first time that benchmark is asked for. Parsing and validating every file took
- * about a fifth of `aloe-eval run`'s start-up CPU (the yaml parser, cold); a run of one benchmark
- * now reads one. `all()` reads and cross-checks every file (list, tests).
+ * The catalogue, parsed as it is used: the folder listing at once, suites.yaml and each
+ * `<id>.yaml` the first time they are asked for — from the build's cache when the file is
+ * unchanged (`cacheFile`), else parsed. Parsing and validating every file took about a fifth of
+ * `aloe-eval run`'s start-up CPU (the yaml parser, cold); a run of one benchmark now reads one.
+ * `all()` reads and cross-checks every file (list, tests).
  */
 export class Catalogue {
   private readonly files = new Map<string, string>();
   private readonly parsed = new Map<string, BenchmarkSpec>();
-  readonly suites: Record<string, string[]>;
+  private readonly cached: FreshEntries;
+  private suitesRead: Record<string, string[]> | undefined;
 
-  constructor(readonly dir: string) {
-    for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== SUITES_FILE).sort()) {
-      this.files.set(f.replace(/\.ya?ml$/, ''), join(dir, f));
-    }
-    this.suites = readSuites(join(dir, SUITES_FILE), this.files);
+  constructor(readonly dir: string, cacheFile?: string) {
+    const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    for (const f of names.filter((f) => f !== SUITES_FILE)) this.files.set(f.replace(/\.ya?ml$/, ''), join(dir, f));
+    this.cached = new FreshEntries(dir, names, cacheFile);
+  }
+
+  /** Every file of the folder is unchanged since the cache was built: nothing needs parsing. */
+  get fullyCached(): boolean {
+    return this.cached.complete;
+  }
+
+  get suites(): Record<string, string[]> {
+    this.suitesRead ??= checkSuites(join(this.dir, SUITES_FILE), this.cached.suites(SUITES_FILE) ?? parsing().readSuitesFile(join(this.dir, SUITES_FILE)), this.files);
+    return this.suitesRead;
   }
 
   has(id: string): boolean {
@@ -48,7 +70,7 @@ export class Catalogue {
     if (known) return known;
     const file = this.files.get(id);
     if (!file) return undefined;
-    const spec = readBenchmarkFile(file);
+    const spec = this.cached.spec(basename(file), file) ?? parsing().readBenchmarkFile(file);
     this.parsed.set(id, spec);
     const ref = spec.pool?.benchmark;
     if (ref !== undefined) {
@@ -66,18 +88,7 @@ export class Catalogue {
   }
 }
 
-function readSuites(suitesPath: string, files: Map<string, string>): Record<string, string[]> {
-  let suites: Record<string, string[]> = {};
-  try {
-    const parsed = SuitesFile.safeParse(parseYaml(readFileSync(suitesPath, 'utf8')) ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new UserError(`${suitesPath}: key "${issue.path.join('.')}": ${issue.message}; each suite is a name and a list of benchmark ids`);
-    }
-    suites = parsed.data;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+function checkSuites(suitesPath: string, suites: Record<string, string[]>, files: Map<string, string>): Record<string, string[]> {
   for (const [suite, ids] of Object.entries(suites)) {
     for (const id of ids) {
       if (!files.has(id)) throw new UserError(`${suitesPath}: suite "${suite}" lists unknown benchmark "${id}"; add benchmarks/${id}.yaml or remove it`);
@@ -93,10 +104,26 @@ export function readCatalogue(dir: string): { specs: Map<string, BenchmarkSpec>;
   return { specs: new Map(catalogue.all().map((s) => [s.id, s])), suites: catalogue.suites };
 }
 
-let catalogue: Catalogue | undefined;
+/** A catalogue of any folder, with the parser loaded in case a file needs it. */
+export async function openCatalogue(dir: string, cacheFile?: string): Promise<Catalogue> {
+  parser ??= await import('./spec.js');
+  return new Catalogue(dir, cacheFile);
+}
+
+/** The cache `npm run build` writes for the package's folder, from every file parsed afresh. */
+export async function buildCatalogueCache(): Promise<CatalogueCacheFile> {
+  const fresh = await openCatalogue(benchmarksDir);
+  const specs = new Map(fresh.all().map((s) => [s.id, s]));
+  const suites = fresh.suites;
+  return catalogueCacheOf(benchmarksDir, specs, readdirSync(benchmarksDir).includes(SUITES_FILE) ? { file: SUITES_FILE, suites } : undefined);
+}
+
+// The package's own catalogue, opened when this module loads so that the parser is imported
+// only when a file of it has changed since the build (or there is no cache: running from src/).
+const catalogue = new Catalogue(benchmarksDir, catalogueCacheFile);
+if (!catalogue.fullyCached) parser = await import('./spec.js');
 
 function load(): Catalogue {
-  catalogue ??= new Catalogue(benchmarksDir);
   return catalogue;
 }
 

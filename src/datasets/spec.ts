@@ -185,6 +185,23 @@ export function parseBenchmarkSpec(doc: unknown, file: string): BenchmarkSpec {
   return { ...rest, splits, source, file, adapter: adapterName, fields: fields.data } as BenchmarkSpec;
 }
 
+const SuitesFile = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), z.array(z.string()).min(1));
+
+/** Reads and validates `benchmarks/suites.yaml` (suite name → benchmark ids); {} when there is none. */
+export function readSuitesFile(suitesPath: string): Record<string, string[]> {
+  try {
+    const parsed = SuitesFile.safeParse(parseYaml(readFileSync(suitesPath, 'utf8')) ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UserError(`${suitesPath}: key "${issue.path.join('.')}": ${issue.message}; each suite is a name and a list of benchmark ids`);
+    }
+    return parsed.data;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return {};
+  }
+}
+
 /** Reads and validates one benchmark file. */
 export function readBenchmarkFile(file: string): BenchmarkSpec {
   let doc: unknown;

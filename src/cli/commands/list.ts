@@ -5,7 +5,7 @@ import { loadOptionsFromFlags, type DatasetFlags } from '../../datasets/options.
 import { getSuites, listBenchmarks } from '../../datasets/registry.js';
 import type { BenchmarkSpec } from '../../datasets/spec.js';
 import { strategyDescriptions } from '../../strategies/descriptions.js';
-import { addDatasetOptions, logToStderr } from './datasets.js';
+import { addDatasetOptions, logToStderr } from '../dataset-flags.js';
 
 /** One block of `aloe-eval list`: a title, text rows, and the same data for `--json`. */
 interface ListSection {

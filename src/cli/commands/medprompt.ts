@@ -22,7 +22,7 @@ import type { StrategyContext } from '../../strategies/strategy.js';
 import type { Sample } from '../../types/sample.js';
 import { ExitCode, UserError } from '../../util/errors.js';
 import { cliValues } from '../option-values.js';
-import { addDatasetOptions, logToStderr } from './datasets.js';
+import { addDatasetOptions, logToStderr } from '../dataset-flags.js';
 
 /** The run options build-pool shares with `run` (same flags, same validation). */
 const shared = ['endpoint', 'model', 'apiKeyEnv', 'header', 'headerEnv', 'allowRemoteCredentialed', 'api', 'concurrency', 'temperature', 'maxTokens', 'timeout', 'maxRetries', 'systemPrompt', 'cacheDir', 'cache', 'limit'] as const satisfies readonly RunOptionKey[];

@@ -19,7 +19,7 @@ import type { GenerateRequest, GenerateResult } from '../../types/endpoint.js';
 import type { Sample } from '../../types/sample.js';
 import { UserError } from '../../util/errors.js';
 import { cliValues } from '../option-values.js';
-import { addDatasetOptions, logToStderr } from './datasets.js';
+import { addDatasetOptions, logToStderr } from '../dataset-flags.js';
 
 /** The run options prompts shares with `run` (same flags, same validation, same defaults). */
 const shared = ['limit', 'fewshot', 'api', 'systemPrompt', 'seed', 'pool', 'k', 'ensembleSize'] as const satisfies readonly RunOptionKey[];
