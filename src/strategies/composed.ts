@@ -3,7 +3,7 @@ import type { Prediction } from '../types/prediction.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
 import { EmbeddingCache } from './retrieval/embedding-cache.js';
-import { runEnsemble } from './ensemble/ensemble.js';
+import { runEnsemble, voteDetails } from './ensemble/ensemble.js';
 import { nearestSelection, randomSelection, type Selection } from './retrieval/example-select.js';
 import { RerankCache, RerankError } from './retrieval/rerank-cache.js';
 import { rerankedSelection } from './retrieval/rerank-select.js';
@@ -134,14 +134,7 @@ export function createComposedStrategy(spec: StrategySpec): Strategy {
       }
       const { ensembleSize: size, ensembleStop: stop } = options;
       const out = await runEnsemble(sample, messagesFor, spec.style, ctx, { size, stop });
-      Object.assign(details, {
-        ensembleSize: size,
-        ensembleStop: stop,
-        callsUsed: out.attempts.length,
-        stopReason: out.stopReason,
-        unparsedCalls: out.attempts.length - out.vote.parsed,
-        tieBroken: out.vote.tie,
-      });
+      Object.assign(details, voteDetails(out, { size, stop }));
       return { answer: out.vote.answer, attempts: out.attempts, votes: out.vote.votes, details };
     },
   };

@@ -1,7 +1,7 @@
 import type { Prediction } from '../types/prediction.js';
 import { UserError } from '../util/errors.js';
 import { hash32 } from '../util/rng.js';
-import { runVote } from './ensemble/ensemble.js';
+import { runVote, voteDetails } from './ensemble/ensemble.js';
 import { askMcqa } from './mcqa/mcqa-call.js';
 import { fewShotMessages, styleTemplate } from './mcqa/few-shot.js';
 import { loadTemplate } from './mcqa/templates.js';
@@ -57,15 +57,7 @@ export function createScCotStrategy(): Strategy {
         answer: out.vote.answer,
         attempts: out.attempts,
         votes: out.vote.votes,
-        details: {
-          temperature,
-          ensembleSize: size,
-          ensembleStop: stop,
-          callsUsed: out.attempts.length,
-          stopReason: out.stopReason,
-          unparsedCalls: out.attempts.length - out.vote.parsed,
-          tieBroken: out.vote.tie,
-        },
+        details: { temperature, ...voteDetails(out, { size, stop }) },
       };
     },
   };

@@ -76,3 +76,15 @@ export async function runVote(keys: readonly string[], call: (i: number) => Prom
   }
   return { attempts, vote: pluralityVote(attempts.map((a) => a.extracted), keys), stopReason: reason };
 }
+
+/** The per-sample details every voting strategy records, in this key order (samples.jsonl). */
+export function voteDetails(out: VoteOutcome, settings: EnsembleSettings): Record<string, unknown> {
+  return {
+    ensembleSize: settings.size,
+    ensembleStop: settings.stop,
+    callsUsed: out.attempts.length,
+    stopReason: out.stopReason,
+    unparsedCalls: out.attempts.length - out.vote.parsed,
+    tieBroken: out.vote.tie,
+  };
+}
