@@ -1,4 +1,4 @@
-import type { ChatMessage, Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
+import type { Embed, Generate, GenerateRequest, GenerateResult, Rerank } from '../types/endpoint.js';
 import type { Attempt, Prediction } from '../types/prediction.js';
 import type { Sample, TaskKind } from '../types/sample.js';
 import type { SampleSource } from '../types/sample-source.js';
@@ -75,7 +75,7 @@ export function needData(ctx: StrategyContext, why: string): SampleSource {
 }
 
 /** The record of one call: what was sent (messages or prompt), the reply, and the answer read from it. */
-export function attemptOf(sent: { messages?: ChatMessage[]; prompt?: string }, result: GenerateResult, extracted: string | null): Attempt {
+export function attemptOf(sent: Pick<Attempt, 'messages' | 'prompt' | 'permutation'>, result: GenerateResult, extracted: string | null): Attempt {
   return {
     ...sent,
     raw: result.text,

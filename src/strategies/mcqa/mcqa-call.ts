@@ -5,7 +5,7 @@ import { extractAnswer } from './answer-extractor.js';
 import { chatToPrompt } from './chat-to-prompt.js';
 import type { AnswerStyle } from './few-shot.js';
 import { originalKey, showOptions } from './mcqa-format.js';
-import type { StrategyContext } from '../strategy.js';
+import { attemptOf, type StrategyContext } from '../strategy.js';
 
 export interface CallSettings {
   /** Display order of the options (original keys); omitted = original order, not recorded. */
@@ -41,15 +41,6 @@ export async function askMcqa(
   };
   const result = await ctx.generate(request);
   const letter = extractAnswer(result.text, showOptions(sample.options!, settings.order));
-  return {
-    ...body,
-    ...(settings.order ? { permutation: settings.order } : {}),
-    raw: result.text,
-    extracted: originalKey(letter, sample.options!, settings.order),
-    finishReason: result.finishReason,
-    usage: result.usage,
-    latencyMs: result.latencyMs,
-    cached: result.cached,
-    endpoint: result.endpoint,
-  };
+  const sent = { ...body, ...(settings.order ? { permutation: settings.order } : {}) };
+  return attemptOf(sent, result, originalKey(letter, sample.options!, settings.order));
 }
