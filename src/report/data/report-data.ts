@@ -3,7 +3,7 @@
  * HTML as JSON, read by the page script (page/*.ts). Nothing here names a metric, strategy or benchmark:
  * they all come from the files.
  */
-import type { CallUsage, GroupResult, JudgeRecord, MetricDirection, RunStatus, SafetyResult } from '../../types/results.js';
+import type { BenchmarkResult, CallUsage, JudgeRecord, RunStatus } from '../../types/results.js';
 
 export interface MetricInfo {
   name: string;
@@ -33,21 +33,8 @@ export interface SuiteInfo {
   computed: boolean;
 }
 
-export interface Cell {
-  metric: string;
-  value: number;
-  ci95: [number, number];
-  n: number;
-  unparsed: number;
-  errors: number;
-  metrics?: Record<string, { value: number; ci95: [number, number] }>;
-  groups?: Record<string, Record<string, GroupResult>>;
-  usage: CallUsage;
-  errorKinds?: Record<string, number>;
-  direction?: MetricDirection;
-  /** Safety benchmarks: every rate with its scorer, per category, κ and judge errors. */
-  safety?: SafetyResult;
-}
+/** One benchmark's result as the page shows it: run.json's, less the standard error (cellOf fills defaults). */
+export type Cell = Omit<BenchmarkResult, 'stderr'>;
 
 /** One leaderboard row: the newest run of one (model, strategy). */
 export interface RowData {
