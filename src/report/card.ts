@@ -12,7 +12,7 @@ export interface CardGroup {
 }
 
 /** The suite whose members the card shows under "General" (added by another issue; absent until then). */
-export const GENERAL_SUITE = 'general';
+const GENERAL_SUITE = 'general';
 
 /**
  * Benchmarks in card order: accuracy benchmarks under MCQA, ROUGE-1 ones under open-ended, the

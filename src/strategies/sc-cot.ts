@@ -12,7 +12,7 @@ import type { Strategy } from './strategy.js';
  * prompt_engine leaves SC-CoT's temperature to the model's generation config; Llama-3.1 models
  * (Aloe-Beta among them) ship 0.6, which its OpenMedQA config also sets (docs/sc-cot-and-reranking.md).
  */
-export const SC_COT_DEFAULT_TEMPERATURE = 0.6;
+const SC_COT_DEFAULT_TEMPERATURE = 0.6;
 
 /** `--sc-temperature`, from the strategy options (a config file may hand any value). */
 export function scTemperature(options: Record<string, unknown>): number {

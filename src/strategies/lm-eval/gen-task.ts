@@ -16,7 +16,7 @@ import { loadTemplate } from '../mcqa/templates.js';
 import { attemptOf, type StrategyContext } from '../strategy.js';
 
 /** The generation benchmarks and the lm-eval task each follows (recorded per sample as `details.lmEvalTask`). */
-export const GEN_TASKS: Readonly<Record<string, string>> = { ifeval: 'leaderboard_ifeval', 'math-hard': 'leaderboard_math_hard' };
+const GEN_TASKS: Readonly<Record<string, string>> = { ifeval: 'leaderboard_ifeval', 'math-hard': 'leaderboard_math_hard' };
 
 export function isGenTask(benchmark: string): boolean {
   return Object.hasOwn(GEN_TASKS, benchmark);

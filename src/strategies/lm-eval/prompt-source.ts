@@ -39,7 +39,7 @@ const loadThroughDatasets: SplitLoader = (benchmark, split, ctx) => needData(ctx
  * Preflight for both lm-eval strategies: every benchmark of the run (`options.benchmarks`, else
  * the task's) has an lm-eval template, and `--fewshot` is valid — before anything is sent.
  */
-export function checkRunFits(ctx: StrategyContext, strategy: string, generation: boolean): void {
+function checkRunFits(ctx: StrategyContext, strategy: string, generation: boolean): void {
   const ids = Array.isArray(ctx.options.benchmarks) ? (ctx.options.benchmarks as string[]) : [ctx.task.benchmark];
   for (const id of ids) {
     if (isGenTask(id)) continue; // IFEval, MATH: one greedy reply, no lm-eval template

@@ -21,7 +21,7 @@ export function originalKey(letter: string | null, options: readonly OptionItem[
   return i >= 0 && i < keys.length ? keys[i] : null;
 }
 
-export function formatOptions(shown: readonly ShownOption[]): string {
+function formatOptions(shown: readonly ShownOption[]): string {
   return shown.map((o) => `${o.letter}. ${o.text}`).join('\n');
 }
 
