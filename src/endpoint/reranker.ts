@@ -2,7 +2,7 @@ import type { Rerank } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { UserError } from '../util/errors.js';
 import type { EndpointTarget } from './endpoint-url.js';
-import { parseRetryAfter } from './errors.js';
+import { statusFailure } from './errors.js';
 
 /**
  * Rerank APIs servers expose. vLLM, Jina and Cohere share one wire format:
@@ -22,18 +22,6 @@ export interface RerankClientOptions {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** An HTTP status as the endpoint layer's failure kinds (retryable where a retry can help). */
-function httpFailure(status: number, body: string, headers: Headers): EndpointFailure {
-  const text = body.replace(/\s+/g, ' ').trim().slice(0, 300);
-  const retryAfter = parseRetryAfter(headers);
-  if (status === 429) return new EndpointFailure('rate-limit', `429 rate limited: ${text}`, true, retryAfter);
-  if (status >= 500) return new EndpointFailure('server', `${status} server error: ${text}`, true, retryAfter);
-  if (status === 401 || status === 403) return new EndpointFailure('auth', `${status} key refused: ${text}`, false);
-  if (status === 404) return new EndpointFailure('not-found', `404 not found: ${text}`, false);
-  if (status === 400 || status === 413 || status === 422) return new EndpointFailure('bad-request', `${status} request rejected: ${text}`, false);
-  return new EndpointFailure('unknown', `${status}: ${text}`, false);
-}
 
 /**
  * The reply as one relevance score per document, in document order. Each document must be
@@ -99,7 +87,7 @@ export class RerankClient {
       throw new EndpointFailure('connection', `connection failed: ${e.cause?.code ?? e.cause?.message ?? e.message}`, true);
     }
     const text = await res.text();
-    if (!res.ok) throw httpFailure(res.status, text, res.headers);
+    if (!res.ok) throw statusFailure(res.status, text.replace(/\s+/g, ' ').trim().slice(0, 300), res.headers);
     try {
       return JSON.parse(text);
     } catch {
