@@ -72,6 +72,11 @@ export class RerankClient {
     if (client.apiKey && !Object.keys(this.headers).some((h) => h.toLowerCase() === 'authorization')) this.headers.authorization = `Bearer ${client.apiKey}`;
   }
 
+  /** `message` as it is shown: starting "reranker at <host>:" (once). */
+  named(message: string): string {
+    return message.startsWith('reranker at') ? message : `reranker at ${this.host}: ${message}`;
+  }
+
   private async post(body: unknown): Promise<unknown> {
     let res: Response;
     try {
@@ -123,7 +128,7 @@ export class RerankClient {
         if (err.kind !== 'bad-request') break;
       }
     }
-    const message = last!.message.startsWith('reranker at') ? last!.message : `reranker at ${this.host}: ${last!.message}`;
+    const message = this.named(last!.message);
     if (last!.kind === 'not-found') throw new UserError(`${message}; --reranker-endpoint must be the base URL of ${this.route} (e.g. http://host:8000/v1 for vLLM, http://host:8080 for TEI)`);
     if (last!.kind === 'auth') throw new UserError(`${message}; the reranker is sent the same API key as --endpoint`);
     if (last!.kind === 'connection' || last!.kind === 'timeout') throw new UserError(`cannot reach ${this.route} (${last!.message}); is the reranker running? Fix --reranker-endpoint`);
@@ -171,7 +176,7 @@ export async function connectReranker(config: RerankerConfig, options: ConnectRe
       return await options.send(() => client.score(api, query, documents));
     } catch (err) {
       const failure = err as EndpointFailure;
-      const message = failure.message.startsWith('reranker at') ? failure.message : `reranker at ${client.host}: ${failure.message}`;
+      const message = client.named(failure.message);
       throw new EndpointFailure(failure.kind ?? 'unknown', redact(message), false);
     }
   };
