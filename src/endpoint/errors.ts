@@ -18,6 +18,21 @@ function serverMessage(err: APIError): string {
   return msg.length > 300 ? `${msg.slice(0, 300)}…` : msg;
 }
 
+/**
+ * An HTTP error status as a failure kind, retryable where a retry can help (429 and 5xx, with
+ * the server's Retry-After). `text`: the server's message, already shortened. Shared by the SDK
+ * path (classifyError) and the plain-fetch reranker.
+ */
+export function statusFailure(status: number, text: string, headers: Headers | undefined): EndpointFailure {
+  const retryAfter = parseRetryAfter(headers);
+  if (status === 429) return new EndpointFailure('rate-limit', `429 rate limited: ${text}`, true, retryAfter);
+  if (status >= 500) return new EndpointFailure('server', `${status} server error: ${text}`, true, retryAfter);
+  if (status === 401 || status === 403) return new EndpointFailure('auth', `${status} key refused: ${text}`, false);
+  if (status === 404) return new EndpointFailure('not-found', `404 not found: ${text}`, false);
+  if (status === 400 || status === 413 || status === 422) return new EndpointFailure('bad-request', `${status} request rejected: ${text}`, false);
+  return new EndpointFailure('unknown', `${status}: ${text}`, false);
+}
+
 /** Error codes and messages of a socket that closed while the response was being read. */
 const bodyReadCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 const bodyReadMessages = /^(terminated|other side closed|socket hang up|aborted)$/i;
@@ -45,17 +60,10 @@ export function classifyError(err: unknown): EndpointFailure {
   }
   if (err instanceof APIError) {
     const status = err.status ?? 0;
-    const retryAfter = parseRetryAfter(err.headers as Headers | undefined);
-    if (status === 429) return new EndpointFailure('rate-limit', `429 rate limited: ${serverMessage(err)}`, true, retryAfter);
-    if (status === 408) return new EndpointFailure('timeout', `408 request timeout: ${serverMessage(err)}`, true, retryAfter);
-    if (status >= 500) return new EndpointFailure('server', `${status} server error: ${serverMessage(err)}`, true, retryAfter);
-    if (status === 401 || status === 403) return new EndpointFailure('auth', `${status} key refused: ${serverMessage(err)}`, false);
-    if (status === 404) return new EndpointFailure('not-found', `404 not found: ${serverMessage(err)}`, false);
-    if (status === 400 || status === 422 || status === 413) {
-      return new EndpointFailure('bad-request', `${status} request rejected: ${serverMessage(err)}`, false);
-    }
+    const headers = err.headers as Headers | undefined;
+    if (status === 408) return new EndpointFailure('timeout', `408 request timeout: ${serverMessage(err)}`, true, parseRetryAfter(headers));
     if (status === 0) return new EndpointFailure('bad-response', `unreadable response: ${serverMessage(err)}`, true);
-    return new EndpointFailure('unknown', `${status}: ${serverMessage(err)}`, false);
+    return statusFailure(status, serverMessage(err), headers);
   }
   const broken = bodyReadBreak(err);
   if (broken) return new EndpointFailure('connection', `connection closed while reading the response: ${broken}`, true);

@@ -2,7 +2,7 @@ import type { Rerank } from '../types/endpoint.js';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { UserError } from '../util/errors.js';
 import type { EndpointTarget } from './endpoint-url.js';
-import { parseRetryAfter } from './errors.js';
+import { statusFailure } from './errors.js';
 
 /**
  * Rerank APIs servers expose. vLLM, Jina and Cohere share one wire format:
@@ -22,18 +22,6 @@ export interface RerankClientOptions {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** An HTTP status as the endpoint layer's failure kinds (retryable where a retry can help). */
-function httpFailure(status: number, body: string, headers: Headers): EndpointFailure {
-  const text = body.replace(/\s+/g, ' ').trim().slice(0, 300);
-  const retryAfter = parseRetryAfter(headers);
-  if (status === 429) return new EndpointFailure('rate-limit', `429 rate limited: ${text}`, true, retryAfter);
-  if (status >= 500) return new EndpointFailure('server', `${status} server error: ${text}`, true, retryAfter);
-  if (status === 401 || status === 403) return new EndpointFailure('auth', `${status} key refused: ${text}`, false);
-  if (status === 404) return new EndpointFailure('not-found', `404 not found: ${text}`, false);
-  if (status === 400 || status === 413 || status === 422) return new EndpointFailure('bad-request', `${status} request rejected: ${text}`, false);
-  return new EndpointFailure('unknown', `${status}: ${text}`, false);
-}
 
 /**
  * The reply as one relevance score per document, in document order. Each document must be
@@ -84,6 +72,11 @@ export class RerankClient {
     if (client.apiKey && !Object.keys(this.headers).some((h) => h.toLowerCase() === 'authorization')) this.headers.authorization = `Bearer ${client.apiKey}`;
   }
 
+  /** `message` as it is shown: starting "reranker at <host>:" (once). */
+  named(message: string): string {
+    return message.startsWith('reranker at') ? message : `reranker at ${this.host}: ${message}`;
+  }
+
   private async post(body: unknown): Promise<unknown> {
     let res: Response;
     try {
@@ -99,7 +92,7 @@ export class RerankClient {
       throw new EndpointFailure('connection', `connection failed: ${e.cause?.code ?? e.cause?.message ?? e.message}`, true);
     }
     const text = await res.text();
-    if (!res.ok) throw httpFailure(res.status, text, res.headers);
+    if (!res.ok) throw statusFailure(res.status, text.replace(/\s+/g, ' ').trim().slice(0, 300), res.headers);
     try {
       return JSON.parse(text);
     } catch {
@@ -135,7 +128,7 @@ export class RerankClient {
         if (err.kind !== 'bad-request') break;
       }
     }
-    const message = last!.message.startsWith('reranker at') ? last!.message : `reranker at ${this.host}: ${last!.message}`;
+    const message = this.named(last!.message);
     if (last!.kind === 'not-found') throw new UserError(`${message}; --reranker-endpoint must be the base URL of ${this.route} (e.g. http://host:8000/v1 for vLLM, http://host:8080 for TEI)`);
     if (last!.kind === 'auth') throw new UserError(`${message}; the reranker is sent the same API key as --endpoint`);
     if (last!.kind === 'connection' || last!.kind === 'timeout') throw new UserError(`cannot reach ${this.route} (${last!.message}); is the reranker running? Fix --reranker-endpoint`);
@@ -183,7 +176,7 @@ export async function connectReranker(config: RerankerConfig, options: ConnectRe
       return await options.send(() => client.score(api, query, documents));
     } catch (err) {
       const failure = err as EndpointFailure;
-      const message = failure.message.startsWith('reranker at') ? failure.message : `reranker at ${client.host}: ${failure.message}`;
+      const message = client.named(failure.message);
       throw new EndpointFailure(failure.kind ?? 'unknown', redact(message), false);
     }
   };

@@ -1,5 +1,5 @@
 import type { ResolvedRunOptions } from '../config/load-config.js';
-import { openEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { openEndpoint, type Endpoint, type EndpointConfig } from '../endpoint/endpoint.js';
 import { gatewayHeaders } from '../endpoint/endpoint-url.js';
 import { defaultRetryPolicy } from '../endpoint/retry.js';
 import { aloeCacheRoot } from '../util/cache-root.js';
@@ -23,6 +23,25 @@ export function cacheRoot(opts: Pick<ResolvedRunOptions, 'cacheDir'>, env: NodeJ
 }
 
 /**
+ * What every endpoint of a run (the model's, the judge's) takes from the run options alike:
+ * gateway headers, timeout, concurrency, retry policy and the response cache.
+ */
+export function sharedEndpointConfig(
+  opts: ResolvedRunOptions,
+  env: NodeJS.ProcessEnv,
+  privateCache: boolean,
+): Pick<EndpointConfig, 'headers' | 'timeoutMs' | 'concurrency' | 'retry' | 'cacheDir' | 'privateCache'> {
+  return {
+    headers: gatewayHeaders(opts.header, opts.headerEnv, env),
+    timeoutMs: opts.timeout * 1000,
+    concurrency: opts.concurrency,
+    retry: { ...defaultRetryPolicy, maxRetries: opts.maxRetries },
+    cacheDir: opts.cache ? cacheRoot(opts, env) : null,
+    privateCache,
+  };
+}
+
+/**
  * The model server(s) as the run options describe them, after the preflight (see openEndpoint).
  * `privateCache`: the run holds credentialed data (see runner/credentialed.ts).
  */
@@ -36,13 +55,8 @@ export async function connectEndpoint(opts: ResolvedRunOptions, env: NodeJS.Proc
     urls: opts.endpoint?.length ? opts.endpoint : defaultEndpoints(env),
     apiKey: env[opts.apiKeyEnv] || '',
     apiKeyEnv: opts.apiKeyEnv,
-    headers: gatewayHeaders(opts.header, opts.headerEnv, env),
     model: opts.model,
-    timeoutMs: opts.timeout * 1000,
-    concurrency: opts.concurrency,
-    retry: { ...defaultRetryPolicy, maxRetries: opts.maxRetries },
-    cacheDir: opts.cache ? cacheRoot(opts, env) : null,
-    privateCache,
+    ...sharedEndpointConfig(opts, env, privateCache),
     embeddings: opts.embeddingsEndpoint ? { url: opts.embeddingsEndpoint, model: opts.embeddingsModel! } : undefined,
     reranker: opts.rerankerEndpoint
       ? { url: opts.rerankerEndpoint, model: opts.rerankerModel!, api: opts.rerankerApi ?? 'auto', optional: opts.rerankOptional ?? false }

@@ -6,11 +6,9 @@
  */
 import type { ResolvedRunOptions } from '../config/load-config.js';
 import { openEndpoint } from '../endpoint/endpoint.js';
-import { gatewayHeaders } from '../endpoint/endpoint-url.js';
-import { defaultRetryPolicy } from '../endpoint/retry.js';
 import type { Generate } from '../types/endpoint.js';
 import { ExitCode, UserError } from '../util/errors.js';
-import { cacheRoot } from './connect-endpoint.js';
+import { sharedEndpointConfig } from './connect-endpoint.js';
 
 export interface Judge {
   generate: Generate;
@@ -39,14 +37,9 @@ export async function connectJudge(opts: ResolvedRunOptions, env: NodeJS.Process
       // URL forms, gateway headers and redaction as for --endpoint (endpoint/endpoint-url.ts).
       urls: [opts.judgeEndpoint],
       apiKey: env[keyEnv] || '',
-      headers: gatewayHeaders(opts.header, opts.headerEnv, env),
-      privateCache,
       apiKeyEnv: keyEnv,
       model: opts.judgeModel,
-      timeoutMs: opts.timeout * 1000,
-      concurrency: opts.concurrency,
-      retry: { ...defaultRetryPolicy, maxRetries: opts.maxRetries },
-      cacheDir: opts.cache ? cacheRoot(opts, env) : null,
+      ...sharedEndpointConfig(opts, env, privateCache),
       warn: (line) => warn(`judge: ${line}`),
     });
     return { generate: endpoint.generate, model: endpoint.servedModel, host: endpoint.hosts[0] };

@@ -6,7 +6,7 @@
  * - everything the process writes from then on is created 0600 (folders 0700): run files, the
  *   report in the run folder, response-cache entries (in a tree of their own), pools, vectors;
  * - `report` leaves its sample text out unless --include-credentialed-text (report/data/credentialed-text.ts).
- * Any new endpoint that receives samples (a judge, a reranker) passes its URL to `refuseRemoteCredentialed` too.
+ * Any new endpoint that receives samples (a judge, a reranker) adds its URL to the list `guardCredentialed` checks (runner/connect-endpoint.ts endpointUrls).
  */
 import { getBenchmark } from '../datasets/index.js';
 import { endpointTarget } from '../endpoint/endpoint-url.js';
@@ -14,7 +14,7 @@ import { isPrivateHost } from '../endpoint/private-address.js';
 import { UserError } from '../util/errors.js';
 
 /** The credentialed benchmarks among `ids`. */
-export function credentialedBenchmarks(ids: readonly string[]): string[] {
+function credentialedBenchmarks(ids: readonly string[]): string[] {
   return ids.filter((id) => getBenchmark(id).credentialed === true);
 }
 
@@ -41,6 +41,24 @@ export async function refuseRemoteCredentialed(
 }
 
 /** From here on this process creates files 0600 and folders 0700 (a process-wide umask: every writer is covered). */
-export function keepFilesPrivate(): void {
+function keepFilesPrivate(): void {
   process.umask(0o077);
+}
+
+/**
+ * Before anything is sent or written: when any of `benchmarkIds` is credentialed, refuse the
+ * remote `urls` (see refuseRemoteCredentialed) and keep this process's files private. Returns
+ * whether the run holds credentialed data (the endpoints' `privateCache`).
+ */
+export async function guardCredentialed(
+  benchmarkIds: readonly string[],
+  urls: readonly { flag: string; url: string }[],
+  allowRemote: boolean,
+  warn: (line: string) => void,
+): Promise<boolean> {
+  const credentialed = credentialedBenchmarks(benchmarkIds);
+  if (credentialed.length === 0) return false;
+  await refuseRemoteCredentialed(credentialed, urls, allowRemote, warn);
+  keepFilesPrivate();
+  return true;
 }

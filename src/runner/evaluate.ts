@@ -12,7 +12,7 @@ import { sha256 } from '../util/hash.js';
 import { version } from '../version.js';
 import { baselineStrategy, isBaselineModel } from './baselines.js';
 import { cacheRoot, connectEndpoint, endpointUrls } from './connect-endpoint.js';
-import { credentialedBenchmarks, keepFilesPrivate, refuseRemoteCredentialed } from './credentialed.js';
+import { guardCredentialed } from './credentialed.js';
 import { connectJudge } from './connect-judge.js';
 import { executeRun, type RunReporter } from './execute-run.js';
 import { buildSpec, loadTasks, specHash, suitesFor, systemPromptText } from './plan.js';
@@ -45,24 +45,20 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const factories: (() => Strategy)[] = strategyNames.map((name) => (baseline ? () => baselineStrategy(opts.model!) : () => createStrategy(name)));
   factories.forEach((make) => make()); // unknown names fail here, before anything is sent
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
-  const credentialed = credentialedBenchmarks(benchmarkIds);
-  if (credentialed.length > 0) {
-    // A baseline sends nothing to the model, but a judge still reads the samples.
-    const urls = endpointUrls(opts, io.env).filter((u) => !baseline || u.flag === '--judge-endpoint');
-    await refuseRemoteCredentialed(credentialed, urls, opts.allowRemoteCredentialed === true, io.log);
-    keepFilesPrivate();
-  }
+  // A baseline sends nothing to the model, but a judge still reads the samples.
+  const urls = endpointUrls(opts, io.env).filter((u) => !baseline || u.flag === '--judge-endpoint');
+  const privateCache = await guardCredentialed(benchmarkIds, urls, opts.allowRemoteCredentialed === true, io.log);
   ensureWritable(opts.out);
 
   const cacheDir = cacheRoot(opts, io.env);
   let endpoint: Endpoint | undefined;
   if (!baseline) {
-    endpoint = await connectEndpoint(opts, io.env, io.log, credentialed.length > 0);
+    endpoint = await connectEndpoint(opts, io.env, io.log, privateCache);
     io.onEndpoint?.(endpoint);
   }
   const servedModel = endpoint?.servedModel ?? opts.model!;
   // The judge's preflight too runs before any sample is sent.
-  const judge = await connectJudge(opts, io.env, io.log, credentialed.length > 0);
+  const judge = await connectJudge(opts, io.env, io.log, privateCache);
 
   const loadOptions = loadOptionsFromFlags(opts, io.log, io.env);
   const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);

@@ -11,7 +11,7 @@ import { mergeRunOptions } from '../../config/load-config.js';
 import { runOptionTable, type RunOptionKey } from '../../config/run-options.js';
 import { getBenchmark, loadBenchmark, loadOptionsFromFlags, type DatasetFlags } from '../../datasets/index.js';
 import { cacheRoot, connectEndpoint, endpointUrls } from '../../runner/connect-endpoint.js';
-import { credentialedBenchmarks, keepFilesPrivate, refuseRemoteCredentialed } from '../../runner/credentialed.js';
+import { guardCredentialed } from '../../runner/credentialed.js';
 import { systemPromptText } from '../../runner/plan.js';
 import { buildPool } from '../../strategies/pools/pool-build.js';
 import { defaultPoolPath, splitKey, writePool } from '../../strategies/pools/pool.js';
@@ -47,18 +47,14 @@ async function buildPoolAction(this: Command): Promise<void> {
   if (source.id !== spec.id) log(`${spec.id} draws its examples from ${source.id} ${split}`);
 
   const opts = mergeRunOptions(cliValues(this, shared), {});
-  const credentialed = credentialedBenchmarks([source.id]);
-  if (credentialed.length > 0) {
-    await refuseRemoteCredentialed(credentialed, endpointUrls(opts, process.env), opts.allowRemoteCredentialed === true, log);
-    keepFilesPrivate();
-  }
+  const privateCache = await guardCredentialed([source.id], endpointUrls(opts, process.env), opts.allowRemoteCredentialed === true, log);
   const loadOptions = loadOptionsFromFlags(flags, logToStderr);
   let samples: Sample[] = [];
   for (const s of splits) samples.push(...(await loadBenchmark(source.id, loadOptions, s)).samples);
   if (opts.limit) samples = samples.slice(0, opts.limit);
 
   const cacheDir = cacheRoot(opts, process.env);
-  const endpoint = await connectEndpoint(opts, process.env, log, credentialed.length > 0);
+  const endpoint = await connectEndpoint(opts, process.env, log, privateCache);
   const model = endpoint.servedModel;
   const ctx: StrategyContext = {
     generate: endpoint.generate,
