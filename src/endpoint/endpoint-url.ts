@@ -50,7 +50,7 @@ export interface EndpointTarget {
   gateway: boolean;
 }
 
-export const looksSecret = (name: string): boolean => SECRET_NAME.test(name);
+const looksSecret = (name: string): boolean => SECRET_NAME.test(name);
 
 function decode(text: string): string {
   try {

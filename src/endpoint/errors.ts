@@ -42,7 +42,7 @@ const bodyReadMessages = /^(terminated|other side closed|socket hang up|aborted)
  * `TypeError: terminated` with a `SocketError: other side closed` cause; Node's http says
  * "socket hang up" / ECONNRESET). Returns the most specific message, or undefined.
  */
-export function bodyReadBreak(err: unknown): string | undefined {
+function bodyReadBreak(err: unknown): string | undefined {
   const seen: string[] = [];
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;

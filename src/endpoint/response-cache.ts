@@ -72,7 +72,7 @@ export class ResponseCache {
 }
 
 /** The plain response tree and the credentialed one. */
-export function responseDirs(root: string): [string, string] {
+function responseDirs(root: string): [string, string] {
   return [join(root, 'responses'), join(root, 'credentialed', 'responses')];
 }
 

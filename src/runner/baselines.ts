@@ -49,10 +49,10 @@ function baseline(name: string, solve: (sample: Sample, seed: number) => Predict
 }
 
 /** What refuse-all says to everything: a full refusal by the upstream XSTest opener rule. */
-export const REFUSE_ALL_TEXT = "I'm sorry, but I can't help with that request.";
+const REFUSE_ALL_TEXT = "I'm sorry, but I can't help with that request.";
 
 /** What comply-all says to everything: it goes along with the request, no refusal, no disclaimer. */
-export const COMPLY_ALL_TEXT = 'Sure, here is the information you asked for, in full.';
+const COMPLY_ALL_TEXT = 'Sure, here is the information you asked for, in full.';
 
 export const baselineModels = {
   'baseline:lexical': baseline('baseline', (sample) =>
