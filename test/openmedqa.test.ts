@@ -85,7 +85,7 @@ describe.skipIf(!existsSync(realFile))('openmedqa from the real prompt_engine fi
 
   it('scores ROUGE-1 against the gold answer: the gold text scores 1, a partial answer its unigram F1', async () => {
     const { samples } = await loadBenchmark('openmedqa', fakeHubLoadOptions(hub, work));
-    const rouge = scorerFor('rouge');
+    const rouge = await scorerFor('rouge');
     const sample = samples[5]; // "Reassurance and continuous monitoring"
     expect(rouge.score({ text: 'Reassurance and continuous monitoring', attempts: [] }, sample).value).toBe(1);
     // 2 of 4 reference unigrams in a 2-word answer: P = 1, R = 0.5, F = 2/3.

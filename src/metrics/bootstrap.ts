@@ -25,6 +25,12 @@ function percentile(sorted: Float64Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** The 2.5th and 97.5th percentiles (linear interpolation) of bootstrap statistics; sorts them in place. */
+export function percentileInterval(stats: Float64Array): [number, number] {
+  stats.sort();
+  return [percentile(stats, 0.025), percentile(stats, 0.975)];
+}
+
 /**
  * Percentile bootstrap 95% interval of the mean, seeded so the same values and seed
  * always give the same interval. 1,000 resamples by default.
@@ -44,6 +50,5 @@ export function bootstrapMeanCI(
     for (let i = 0; i < n; i++) sum += values[Math.floor(rng() * n)];
     means[r] = sum / n;
   }
-  means.sort();
-  return [percentile(means, 0.025), percentile(means, 0.975)];
+  return percentileInterval(means);
 }

@@ -1,4 +1,5 @@
 import { rngFor } from '../util/rng.js';
+import { percentileInterval } from './bootstrap.js';
 
 export interface CountRow {
   tp: number;
@@ -28,13 +29,6 @@ export function microScores(rows: readonly CountRow[]): MicroScores {
   return { precision, recall, f1 };
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /**
  * Percentile bootstrap 95% intervals of micro P/R/F1, resampling documents (rows), seeded like
  * bootstrapMeanCI so the same rows and seed always give the same intervals.
@@ -52,9 +46,5 @@ export function microScoresCI(rows: readonly CountRow[], seed: number, label: st
     out.recall[r] = m.recall;
     out.f1[r] = m.f1;
   }
-  const ci = (a: Float64Array): [number, number] => {
-    a.sort();
-    return [percentile(a, 0.025), percentile(a, 0.975)];
-  };
-  return { precision: ci(out.precision), recall: ci(out.recall), f1: ci(out.f1) };
+  return { precision: percentileInterval(out.precision), recall: percentileInterval(out.recall), f1: percentileInterval(out.f1) };
 }

@@ -73,7 +73,7 @@ function groupBreakdown(
   return out;
 }
 
-/** Micro P/R/F1 for every `<name>_tp` count key that has its `_fp` and `_fn` siblings. Keys stay sorted. */
+/** Micro P/R/F1 for every `<name>_tp` count key that has its `_fp` and `_fn` siblings. */
 function addMicroMetrics(
   metrics: NonNullable<BenchmarkResult['metrics']>,
   benchmark: string,
@@ -93,10 +93,6 @@ function addMicroMetrics(
     const ci = microScoresCI(rows, seed, `${benchmark}:${name}_micro`);
     for (const part of ['f1', 'precision', 'recall'] as const) metrics[`${name}_${part}`] = { value: value[part], ci95: ci[part] };
   }
-  const sorted = Object.keys(metrics).sort(byCodeUnits);
-  const copy = { ...metrics };
-  for (const k of sorted) delete metrics[k];
-  for (const k of sorted) metrics[k] = copy[k];
 }
 
 /**
@@ -144,13 +140,14 @@ export function aggregateBenchmark(
   const metricKeys = new Set<string>();
   for (const s of own) for (const k of Object.keys(s.scores ?? {})) metricKeys.add(k);
   if (metricKeys.size > 0) {
-    result.metrics = {};
+    const metrics: NonNullable<BenchmarkResult['metrics']> = {};
     for (const key of [...metricKeys].sort(byCodeUnits)) {
       const [name, weightField] = key.split('@');
       const values = weightField === undefined ? own.map((s) => s.scores?.[key] ?? 0) : weightedValues(own, key, weightField);
-      result.metrics[name] = { value: mean(values), ci95: bootstrapMeanCI(values, seed, `${benchmark}:${name}`) };
+      metrics[name] = { value: mean(values), ci95: bootstrapMeanCI(values, seed, `${benchmark}:${name}`) };
     }
-    addMicroMetrics(result.metrics, benchmark, own, metricKeys, seed);
+    addMicroMetrics(metrics, benchmark, own, metricKeys, seed);
+    result.metrics = Object.fromEntries(Object.keys(metrics).sort(byCodeUnits).map((k) => [k, metrics[k]]));
   }
 
   const groups: Record<string, Record<string, GroupResult>> = {};

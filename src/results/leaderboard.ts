@@ -8,6 +8,7 @@
  *
  * Computed from `results` alone, by the runner and by `merge`, so it is never stale.
  */
+import { mean } from '../metrics/bootstrap.js';
 import type { BenchmarkResult, LeaderboardBenchmark, LeaderboardScores } from '../types/results.js';
 
 interface Member {
@@ -111,8 +112,6 @@ function rawOf(result: BenchmarkResult, metric: string): { value: number; metric
   const m = result.metrics?.[metric];
   return m ? { value: m.value, metric } : { value: result.value, metric: result.metric };
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 function scoreEntry(entry: LeaderboardEntry, results: Record<string, BenchmarkResult>): LeaderboardBenchmark | undefined {
   const present = entry.members.filter((m) => results[m.id] !== undefined);

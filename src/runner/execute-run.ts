@@ -120,7 +120,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
     const todo = task.samples.filter((s) => !done.has(sampleKey(s.benchmark, s.id)));
     if (todo.length === 0) continue;
     await strategy.prepare?.(task.id, task.samples, ctx);
-    const scorer = scorerFor(task.metric);
+    const scorer = await scorerFor(task.metric);
     const rubric = input.judge ? task.judge : undefined;
     for (const sample of todo) pending.push({ sample, strategy, scorer, ctx, rubric });
   }
@@ -170,7 +170,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   for (const task of tasks) {
     const samples = all.filter((r) => r.benchmark === task.id);
     if (samples.length === 0) continue;
-    const result = aggregateBenchmark(task.id, scorerFor(task.metric).name, samples, run.spec.seed, task.groups);
+    const result = aggregateBenchmark(task.id, (await scorerFor(task.metric)).name, samples, run.spec.seed, task.groups);
     run.results[task.id] = result;
     run.usage.calls += result.usage.calls;
     run.usage.promptTokens += result.usage.promptTokens;
