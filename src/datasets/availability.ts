@@ -27,7 +27,7 @@ function inHubCache(spec: BenchmarkSpec, paths: string[], opts: ResolvedOptions)
   return paths.every((p) => existsSync(hubSnapshotPath(opts.hubCacheDir, repo, commit, p)));
 }
 
-export function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availability {
+function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availability {
   if (opts.files[spec.id] !== undefined) return { state: 'offline', from: 'file' };
   if (spec.source.type === 'package') return { state: 'offline', from: 'package' }; // ships with aloe-eval
   const paths = spec.splits[spec.evalSplit].files.map((f) => f.path);

@@ -105,7 +105,7 @@ export function readCatalogue(dir: string): { specs: Map<string, BenchmarkSpec>;
 }
 
 /** A catalogue of any folder, with the parser loaded in case a file needs it. */
-export async function openCatalogue(dir: string, cacheFile?: string): Promise<Catalogue> {
+async function openCatalogue(dir: string, cacheFile?: string): Promise<Catalogue> {
   parser ??= await import('./spec.js');
   return new Catalogue(dir, cacheFile);
 }
