@@ -4,35 +4,22 @@
  * 403) and then served with a token; `--file` overrides; bad rows and wrong columns as one line,
  * never quoting credentialed text.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadBenchmark, loadOptionsFromFlags, loadPoolSamples, type LoadOptions } from '../src/datasets/index.js';
 import { UserError } from '../src/util/errors.js';
-import { buildFixtureMirror, fakeHubLoadOptions, tempDir } from './helpers/dataset-fixtures.js';
-import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+import { fakeHubLoadOptions, useFixtureHub } from './helpers/dataset-fixtures.js';
+import { fakeCommit } from './helpers/fake-hub.js';
 import { parquetFixtureBytes } from './helpers/parquet-fixture.js';
 
 const MIMIC = 'dmacres/mimiciii-hospitalcourse-meta';
-let mirror: string;
-let hub: FakeHub;
-let work: string;
+const fx = useFixtureHub({ gated: [MIMIC], gatedToken: 'hf_granted' });
 let options: LoadOptions;
 
-beforeAll(async () => {
-  mirror = buildFixtureMirror();
-  hub = await startFakeHub(mirror, { gated: [MIMIC], gatedToken: 'hf_granted' });
-});
-afterAll(async () => {
-  await hub.close();
-  rmSync(mirror, { recursive: true, force: true });
-});
 beforeEach(() => {
-  work = tempDir();
-  hub.requests.length = 0;
-  options = fakeHubLoadOptions(hub, work);
+  options = fakeHubLoadOptions(fx.hub, fx.work);
 });
-afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 async function userError(p: Promise<unknown>): Promise<UserError> {
   const err = await p.catch((e: unknown) => e);
@@ -79,18 +66,18 @@ describe('gated data', () => {
   });
 
   it('MIMIC from a --data-dir mirror needs no Hub at all', async () => {
-    const { samples, provenance } = await loadBenchmark('mimic-iii-hospital-course', { ...options, dataDir: mirror });
+    const { samples, provenance } = await loadBenchmark('mimic-iii-hospital-course', { ...options, dataDir: fx.mirror });
     expect(samples).toHaveLength(2);
     expect(provenance.source).toBe('local');
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('MIMIC from a --data-dir mirror with other columns: one line naming the columns expected and found', async () => {
-    const dir = join(work, 'mirror', ...MIMIC.split('/'), 'data');
+    const dir = join(fx.work, 'mirror', ...MIMIC.split('/'), 'data');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'test-00000-of-00001-e79c5993b9fe60d6.parquet');
     writeFileSync(file, parquetFixtureBytes({ columns: { TEXT: 'string', HOSPITAL_COURSE: 'string' }, rows: [{ TEXT: 'SYNTHETIC SECRET', HOSPITAL_COURSE: 'SYNTHETIC SECRET' }] }));
-    const err = await userError(loadBenchmark('mimic-iii-hospital-course', { ...options, dataDir: join(work, 'mirror') }));
+    const err = await userError(loadBenchmark('mimic-iii-hospital-course', { ...options, dataDir: join(fx.work, 'mirror') }));
     expect(err.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: expected columns text, summary but found TEXT, HOSPITAL_COURSE; rename the columns \\(missing: text, summary\\)`));
     expect(err.message).not.toContain('SECRET');
   });
@@ -100,7 +87,7 @@ describe('--file <benchmark>=PATH', () => {
   const fileOptions = (path: string): LoadOptions => ({ ...options, ...loadOptionsFromFlags({ file: [`mimic-iii-hospital-course=${path}`] }, () => {}), hubUrl: 'http://127.0.0.1:9', lockFile: false });
 
   it('reads one local CSV or JSONL as the eval split, without any Hub request', async () => {
-    const csv = join(work, 'notes.csv');
+    const csv = join(fx.work, 'notes.csv');
     writeFileSync(csv, 'text,summary,extra\n"SYNTHETIC note one.","SYNTHETIC course one.",x\n"SYNTHETIC note two.","SYNTHETIC course two.",y\n');
     const { samples, provenance } = await loadBenchmark('mimic-iii-hospital-course', fileOptions(csv));
     expect(samples.map((s) => [s.id, s.question, s.references])).toEqual([
@@ -108,21 +95,21 @@ describe('--file <benchmark>=PATH', () => {
       ['test-1', 'SYNTHETIC note two.', ['SYNTHETIC course two.']],
     ]);
     expect(provenance).toMatchObject({ source: 'local', repo: MIMIC, revision: 'local file (--file)', files: [{ path: csv }] });
-    const jsonl = join(work, 'notes.jsonl');
+    const jsonl = join(fx.work, 'notes.jsonl');
     writeFileSync(jsonl, '{"text": "SYNTHETIC note.", "summary": "SYNTHETIC course."}\n');
     expect((await loadBenchmark('mimic-iii-hospital-course', fileOptions(jsonl))).samples).toHaveLength(1);
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('wrong columns: one line naming the columns expected and found, no row content', async () => {
-    const csv = join(work, 'wrong.csv');
+    const csv = join(fx.work, 'wrong.csv');
     writeFileSync(csv, 'note_text,hospital_course\n"SYNTHETIC SECRET NOTE","SYNTHETIC SECRET COURSE"\n');
     const err = await userError(loadBenchmark('mimic-iii-hospital-course', fileOptions(csv)));
     expect(err.message).toBe(
       `--file mimic-iii-hospital-course=${csv}: expected columns text, summary but found note_text, hospital_course; rename the columns (missing: text, summary), or change "fields" in ${join(process.cwd(), 'benchmarks', 'mimic-iii-hospital-course.yaml')}`,
     );
     // a file without a header row: its first row would be the "names"; they are not shown
-    const headless = join(work, 'headless.csv');
+    const headless = join(fx.work, 'headless.csv');
     writeFileSync(headless, '"SYNTHETIC SECRET: patient with a long history of things",short\n"a","b"\n');
     const e2 = await userError(loadBenchmark('mimic-iii-hospital-course', fileOptions(headless)));
     expect(e2.message).toMatch(/expected columns text, summary but found short and 1 that do not look like column names \(is the header row missing\?\)/);
@@ -130,11 +117,11 @@ describe('--file <benchmark>=PATH', () => {
   });
 
   it('a bad row names file, row and field, and never quotes credentialed text', async () => {
-    const jsonl = join(work, 'bad.jsonl');
+    const jsonl = join(fx.work, 'bad.jsonl');
     writeFileSync(jsonl, '{"text": "SYNTHETIC ok.", "summary": "SYNTHETIC ok."}\n{"text": "SYNTHETIC SECRET TEXT", "summary": 42}\n');
     const err = await userError(loadBenchmark('mimic-iii-hospital-course', fileOptions(jsonl)));
     expect(err.message).toMatch(new RegExp(`^${jsonl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} row 1: field "summary" is a number \\(value not shown: credentialed data\\), expected text`));
-    const broken = join(work, 'broken.jsonl');
+    const broken = join(fx.work, 'broken.jsonl');
     writeFileSync(broken, '{"text": "SYNTHETIC SECRET TEXT", "summary": "x"\n');
     const e2 = await userError(loadBenchmark('mimic-iii-hospital-course', fileOptions(broken)));
     expect(e2.message).toMatch(/line 1 is not valid JSON \(parser message not shown: credentialed data\)/);
@@ -142,7 +129,7 @@ describe('--file <benchmark>=PATH', () => {
   });
 
   it('a BioRED row that does not fit: file, row and field (relation lists that are not parallel)', async () => {
-    const dir = join(work, 'mirror', 'YufeiHFUT', 'BioRED_all_info', '@refs%2Fconvert%2Fparquet', 'default', 'test');
+    const dir = join(fx.work, 'mirror', 'YufeiHFUT', 'BioRED_all_info', '@refs%2Fconvert%2Fparquet', 'default', 'test');
     mkdirSync(dir, { recursive: true });
     const lists = { document_id: 'string', document_text: 'string', relation_entity1: 'string[]', relation_entity2: 'string[]', relation_type: 'string[]', annotation_groundings: 'string[]', annotation_texts: 'string[]' } as const;
     const row = { document_id: '1', document_text: 'Synthetic.', annotation_groundings: [], annotation_texts: [] };
@@ -150,14 +137,14 @@ describe('--file <benchmark>=PATH', () => {
       columns: lists,
       rows: [{ ...row, relation_entity1: ['a'], relation_entity2: ['b'], relation_type: ['Bind'] }, { ...row, document_id: '2', relation_entity1: ['a', 'c'], relation_entity2: ['b'], relation_type: ['Bind'] }],
     }));
-    const err = await userError(loadBenchmark('biored', { ...options, dataDir: join(work, 'mirror') }));
+    const err = await userError(loadBenchmark('biored', { ...options, dataDir: join(fx.work, 'mirror') }));
     expect(err.message).toBe(
       `${join(dir, '0000.parquet')} row 1: field "relation_type" has 1 items but relation_entity1 has 2 and relation_entity2 1; the three lists must be parallel; the file does not fit its benchmark's schema (fix the file, or the "fields" mapping in its benchmarks/*.yaml)`,
     );
   });
 
   it('stands for the eval split only: a pool split is refused with the fix', async () => {
-    const csv = join(work, 'notes.csv');
+    const csv = join(fx.work, 'notes.csv');
     writeFileSync(csv, 'text,summary\nSYNTHETIC.,SYNTHETIC.\n');
     const opts = { ...options, ...loadOptionsFromFlags({ file: [`medmcqa=${csv}`] }, () => {}) };
     const err = await userError(loadPoolSamples('medmcqa', opts));

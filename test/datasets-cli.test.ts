@@ -2,12 +2,12 @@
  * `aloe-eval list`, `datasets download` and `datasets lock`, spawned as the built CLI
  * (`npx tsc -p tsconfig.json` first; `npm test` does) against the fake Hub.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath as cli, repoRoot, runCli, type CliResult } from './helpers/cli.js';
-import { buildFixtureMirror, tempDir } from './helpers/dataset-fixtures.js';
-import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+import { useFixtureHub } from './helpers/dataset-fixtures.js';
+import { fakeCommit } from './helpers/fake-hub.js';
 
 /** The built CLI with none of this process's HF_*, HUGGING* or ALOE_* settings: only `env`'s. */
 function run(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<CliResult> {
@@ -16,34 +16,23 @@ function run(args: string[], env: Record<string, string | undefined>, cwd: strin
 }
 
 describe('dataset commands (built CLI)', () => {
-  let mirror: string;
-  let hub: FakeHub;
-  let work: string;
+  beforeAll(() => {
+    if (!existsSync(cli)) throw new Error(`build the CLI first: npx tsc -p tsconfig.json (${cli} is missing)`);
+  });
+  const fx = useFixtureHub();
   let env: Record<string, string>;
 
-  beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`build the CLI first: npx tsc -p tsconfig.json (${cli} is missing)`);
-    mirror = buildFixtureMirror();
-    hub = await startFakeHub(mirror);
-  });
-  afterAll(async () => {
-    await hub.close();
-    rmSync(mirror, { recursive: true, force: true });
-  });
   beforeEach(() => {
-    work = tempDir();
-    hub.requests.length = 0;
     env = {
-      HF_ENDPOINT: hub.url,
-      HF_HUB_CACHE: join(work, 'hf'),
-      ALOE_CACHE_DIR: join(work, 'aloe'),
-      ALOE_GITHUB_RAW_URL: `${hub.url}/github`,
+      HF_ENDPOINT: fx.hub.url,
+      HF_HUB_CACHE: join(fx.work, 'hf'),
+      ALOE_CACHE_DIR: join(fx.work, 'aloe'),
+      ALOE_GITHUB_RAW_URL: `${fx.hub.url}/github`,
     };
   });
-  afterEach(() => rmSync(work, { recursive: true, force: true }));
 
   it('list prints benchmarks (id, kind, metric, eval split, size) and suites', async () => {
-    const r = await run(['list'], env, work);
+    const r = await run(['list'], env, fx.work);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Benchmarks:');
@@ -56,29 +45,29 @@ describe('dataset commands (built CLI)', () => {
     expect(r.stdout).toMatch(/\n {2}aloe-risks +safety +harmful_compliance +test +240 +offline \(package\) /);
     expect(r.stdout).toMatch(/\n {2}safety +med-safety-bench, xstest, aloe-risks\n/);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);
-    const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
+    const json = JSON.parse((await run(['list', '--json'], env, fx.work)).stdout);
     expect(json.benchmarks).toHaveLength(readdirSync(join(repoRoot, 'benchmarks')).filter((f) => f.endsWith('.yaml') && f !== 'suites.yaml').length);
     expect(json.suites['mmlu-medical']).toHaveLength(6);
-    expect(hub.requests).toEqual([]); // availability is read from the disk only
+    expect(fx.hub.requests).toEqual([]); // availability is read from the disk only
   });
 
   it('list: data column says offline (cache) after a download, offline (data-dir) for a mirror, offline (file) for --file', async () => {
-    expect((await run(['datasets', 'download', '--benchmarks', 'medqa'], env, work)).code).toBe(0);
-    const cached = await run(['list'], env, work);
+    expect((await run(['datasets', 'download', '--benchmarks', 'medqa'], env, fx.work)).code).toBe(0);
+    const cached = await run(['list'], env, fx.work);
     expect(cached.stdout).toMatch(/\n {2}medqa +mcqa +accuracy +test +1273 +offline \(cache\) +MedQA/);
     expect(cached.stdout).toMatch(/\n {2}pubmedqa +mcqa +accuracy +test +500 +download /);
-    const local = join(work, 'notes.csv');
+    const local = join(fx.work, 'notes.csv');
     writeFileSync(local, 'text,summary\nSynthetic note.,Synthetic course.\n');
-    const mirrored = await run(['list', '--data-dir', mirror, '--file', `mimic-iii-hospital-course=${local}`], env, work);
+    const mirrored = await run(['list', '--data-dir', fx.mirror, '--file', `mimic-iii-hospital-course=${local}`], env, fx.work);
     expect(mirrored.code, mirrored.stderr).toBe(0);
     expect(mirrored.stdout).toMatch(/\n {2}pubmedqa +mcqa +accuracy +test +500 +offline \(data-dir\) /);
     expect(mirrored.stdout).toMatch(/\n {2}mimic-iii-hospital-course +open +rouge +test +\? +offline \(file\) /);
-    const json = JSON.parse((await run(['list', '--json'], env, work)).stdout);
+    const json = JSON.parse((await run(['list', '--json'], env, fx.work)).stdout);
     expect(json.benchmarks.find((b: { id: string }) => b.id === 'medqa').data).toEqual({ state: 'offline', from: 'cache' });
   });
 
   it('datasets download: progress on stderr, one summary line per split on stdout (no library chatter)', async () => {
-    const r = await run(['datasets', 'download', '--benchmarks', 'medqa,pubmedqa'], env, work);
+    const r = await run(['datasets', 'download', '--benchmarks', 'medqa,pubmedqa'], env, fx.work);
     expect(r.stderr).toContain('aloe-eval: downloading GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
@@ -89,48 +78,48 @@ describe('dataset commands (built CLI)', () => {
       `pubmedqa\tvalidation\t1 rows\thub:bigbio/pubmed_qa@${fakeCommit('bigbio/pubmed_qa', 'refs/convert/parquet')}`,
     ]);
     // HF_HUB_OFFLINE=1 afterwards: served from the cache, no request.
-    hub.requests.length = 0;
-    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_HUB_OFFLINE: '1' }, work);
+    fx.hub.requests.length = 0;
+    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_HUB_OFFLINE: '1' }, fx.work);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('datasets lock writes ./aloe-eval.lock.json, which later commands honour', async () => {
-    const r = await run(['datasets', 'lock', '--benchmarks', 'careqa'], env, work);
+    const r = await run(['datasets', 'lock', '--benchmarks', 'careqa'], env, fx.work);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`aloe-eval: wrote aloe-eval.lock.json`);
-    const lock = JSON.parse(readFileSync(join(work, 'aloe-eval.lock.json'), 'utf8'));
+    const lock = JSON.parse(readFileSync(join(fx.work, 'aloe-eval.lock.json'), 'utf8'));
     expect(lock.schema).toBe('aloe-eval/lock@1');
     expect(Object.keys(lock.benchmarks)).toEqual(['careqa', 'medmcqa']);
     expect(lock.benchmarks.careqa.revision).toBe(fakeCommit('HPAI-BSC/CareQA', 'main'));
     lock.benchmarks.careqa.files['CareQA_en.json'] = '1'.repeat(64);
-    writeFileSync(join(work, 'aloe-eval.lock.json'), JSON.stringify(lock));
-    const violated = await run(['datasets', 'download', '--benchmarks', 'careqa'], env, work);
+    writeFileSync(join(fx.work, 'aloe-eval.lock.json'), JSON.stringify(lock));
+    const violated = await run(['datasets', 'download', '--benchmarks', 'careqa'], env, fx.work);
     expect(violated.code, violated.stderr).toBe(2);
     expect(violated.stderr).toMatch(/^aloe-eval: HPAI-BSC\/CareQA\/CareQA_en.json: sha256 is [0-9a-f]{64} but the lock file aloe-eval.lock.json expects 1{64}; .*datasets lock --benchmarks careqa/m);
-    const elsewhere = await run(['datasets', 'download', '--benchmarks', 'careqa', '--lock', join(work, 'none.json')], env, work);
+    const elsewhere = await run(['datasets', 'download', '--benchmarks', 'careqa', '--lock', join(fx.work, 'none.json')], env, fx.work);
     expect(elsewhere.code, elsewhere.stderr).toBe(0);
   });
 
   it('--data-dir (or ALOE_DATA_DIR) reads the mirror and never calls the Hub', async () => {
     const dead = { ...env, HF_ENDPOINT: 'http://127.0.0.1:1' };
-    const flag = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy', '--data-dir', mirror], dead, work);
+    const flag = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy', '--data-dir', fx.mirror], dead, fx.work);
     expect(flag.code, flag.stderr).toBe(0);
     expect(flag.stdout).toContain('mmlu-anatomy\ttest\t2 rows\tlocal:cais/mmlu@main');
-    const fromEnv = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy'], { ...dead, ALOE_DATA_DIR: mirror }, work);
+    const fromEnv = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy'], { ...dead, ALOE_DATA_DIR: fx.mirror }, fx.work);
     expect(fromEnv.stdout).toBe(flag.stdout);
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('bad input: exit 2 and one line', async () => {
-    const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, work);
+    const suite = await run(['datasets', 'download', '--suite', 'mcqq'], env, fx.work);
     expect(suite.code, suite.stderr).toBe(2);
     expect(suite.stderr).toBe('aloe-eval: unknown suite "mcqq" (known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card, safety); fix --suite\n');
-    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, work);
+    const offline = await run(['datasets', 'download', '--benchmarks', 'medqa', '--offline'], env, fx.work);
     expect(offline.code, offline.stderr).toBe(2);
     expect(offline.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(offline.stderr).toMatch(/not in the Hugging Face cache .* offline mode/);
-    const token = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_TOKEN: 'abc' }, work);
+    const token = await run(['datasets', 'download', '--benchmarks', 'medqa'], { ...env, HF_TOKEN: 'abc' }, fx.work);
     expect(token.code, token.stderr).toBe(2);
     expect(token.stderr).toMatch(/HF_TOKEN\) must start with "hf_"/);
   });

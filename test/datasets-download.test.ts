@@ -4,32 +4,19 @@
  */
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { hubOptionsFromEnv, loadBenchmark, loadPoolSamples, lockBenchmarks, downloadBenchmarks, readLock, type LoadOptions } from '../src/datasets/index.js';
 import { UserError } from '../src/util/errors.js';
 import { sha256 } from '../src/util/hash.js';
-import { buildFixtureMirror, fakeHubLoadOptions, tempDir } from './helpers/dataset-fixtures.js';
-import { fakeCommit, startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+import { fakeHubLoadOptions, tempDir, useFixtureHub } from './helpers/dataset-fixtures.js';
+import { fakeCommit, startFakeHub } from './helpers/fake-hub.js';
 
-let mirror: string;
-let hub: FakeHub;
-let work: string;
+const fx = useFixtureHub();
 let options: LoadOptions;
 
-beforeAll(async () => {
-  mirror = buildFixtureMirror();
-  hub = await startFakeHub(mirror);
-});
-afterAll(async () => {
-  await hub.close();
-  rmSync(mirror, { recursive: true, force: true });
-});
 beforeEach(() => {
-  work = tempDir();
-  hub.requests.length = 0;
-  options = { ...fakeHubLoadOptions(hub, work), lockFile: join(work, 'aloe-eval.lock.json') };
+  options = { ...fakeHubLoadOptions(fx.hub, fx.work), lockFile: join(fx.work, 'aloe-eval.lock.json') };
 });
-afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 const MEDQA_COMMIT = fakeCommit('GBaker/MedQA-USMLE-4-options', 'main');
 
@@ -37,7 +24,7 @@ describe('Hub downloads', () => {
   it('resolves main to a commit, downloads into the Python cache layout, records provenance', async () => {
     const { samples, provenance } = await loadBenchmark('medqa', options);
     expect(samples).toHaveLength(3);
-    const bytes = readFileSync(join(mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl'));
+    const bytes = readFileSync(join(fx.mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl'));
     expect(provenance).toEqual({
       source: 'hub',
       repo: 'GBaker/MedQA-USMLE-4-options',
@@ -45,41 +32,41 @@ describe('Hub downloads', () => {
       requestedRevision: 'main',
       files: [{ path: 'phrases_no_exclude_test.jsonl', sha256: sha256(bytes) }],
     });
-    const repoDir = join(work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options');
+    const repoDir = join(fx.work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options');
     expect(readFileSync(join(repoDir, 'refs', 'main'), 'utf8')).toBe(MEDQA_COMMIT);
     const pointer = join(repoDir, 'snapshots', MEDQA_COMMIT, 'phrases_no_exclude_test.jsonl');
     expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
     expect(readlinkSync(pointer)).toMatch(/^\.\.\/\.\.\/blobs\/[0-9a-f]{40}$/);
-    expect(hub.requests.some((r) => r.startsWith('GET /api/datasets/GBaker/MedQA-USMLE-4-options/revision/main'))).toBe(true);
-    expect(hub.requests).toContain(`POST /api/datasets/GBaker/MedQA-USMLE-4-options/paths-info/${MEDQA_COMMIT}`);
+    expect(fx.hub.requests.some((r) => r.startsWith('GET /api/datasets/GBaker/MedQA-USMLE-4-options/revision/main'))).toBe(true);
+    expect(fx.hub.requests).toContain(`POST /api/datasets/GBaker/MedQA-USMLE-4-options/paths-info/${MEDQA_COMMIT}`);
   });
 
   it('makes zero requests on the second run', async () => {
     await loadBenchmark('pubmedqa', options);
     await loadPoolSamples('mmlu-anatomy', options);
-    expect(hub.requests.length).toBeGreaterThan(0);
-    hub.requests.length = 0;
+    expect(fx.hub.requests.length).toBeGreaterThan(0);
+    fx.hub.requests.length = 0;
     const again = await loadBenchmark('pubmedqa', options);
     await loadPoolSamples('mmlu-anatomy', options);
     expect(again.samples).toHaveLength(3);
     expect(again.provenance.revision).toBe(fakeCommit('bigbio/pubmed_qa', 'refs/convert/parquet'));
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
     // Python's layout for a branch with slashes: refs/refs/convert/parquet.
-    expect(existsSync(join(work, 'hf-hub', 'datasets--bigbio--pubmed_qa', 'refs', 'refs', 'convert', 'parquet'))).toBe(true);
+    expect(existsSync(join(fx.work, 'hf-hub', 'datasets--bigbio--pubmed_qa', 'refs', 'refs', 'convert', 'parquet'))).toBe(true);
   });
 
   it('works offline from a filled cache, and says what to do when the cache is empty', async () => {
     await loadBenchmark('careqa', options);
-    hub.requests.length = 0;
+    fx.hub.requests.length = 0;
     const offline = await loadBenchmark('careqa', { ...options, offline: true });
     expect(offline.samples).toHaveLength(2);
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
     const err = await loadBenchmark('medqa', { ...options, offline: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(
       /^GBaker\/MedQA-USMLE-4-options@main is not in the Hugging Face cache \(.*\) and offline mode \(HF_HUB_OFFLINE\) forbids downloading; run "aloe-eval datasets download"/,
     );
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('reads HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and HF_HOME / HF_HUB_CACHE from the environment', () => {
@@ -94,7 +81,7 @@ describe('Hub downloads', () => {
   });
 
   it('sends the token; a refused one is a one-line error naming HF_TOKEN', async () => {
-    const gated = await startFakeHub(mirror, { token: 'hf_secret' });
+    const gated = await startFakeHub(fx.mirror, { token: 'hf_secret' });
     try {
       const opts = { ...options, hubUrl: gated.url };
       const refused = await loadBenchmark('medqa', opts).catch((e: unknown) => e);
@@ -107,7 +94,7 @@ describe('Hub downloads', () => {
   });
 
   it('unreachable Hub: one line with the fix', async () => {
-    const closed = await startFakeHub(mirror);
+    const closed = await startFakeHub(fx.mirror);
     await closed.close(); // a port nothing listens on any more
     const down = await loadBenchmark('medqa', { ...options, hubUrl: closed.url }).catch((e: unknown) => e);
     expect(down).toBeInstanceOf(UserError);
@@ -116,7 +103,7 @@ describe('Hub downloads', () => {
 
   it('a repo or file missing on the Hub names it and the benchmark file to fix', async () => {
     const partial = tempDir('aloe-partial-hub-');
-    cpSync(mirror, partial, { recursive: true });
+    cpSync(fx.mirror, partial, { recursive: true });
     rmSync(join(partial, 'dmis-lab/MedLFQA/healthsearch_qa_test_MedLFQA.jsonl'));
     rmSync(join(partial, 'BI55'), { recursive: true });
     const h = await startFakeHub(partial);
@@ -139,13 +126,13 @@ describe('URL sources (raw GitHub at a pinned commit)', () => {
     const spec = { ...options };
     const first = await loadPoolSamples('medtext-classification', spec); // train: no sha256 pin
     expect(first.samples.map((s) => s.answer)).toEqual(['D']);
-    const cached = join(work, 'aloe', 'files', 'github', 'sebischair', 'Medical-Abstracts-TC-Corpus', '70a2d9106c724729be8b3c4ddb00d1b14ec300c8', 'medical_tc_train.csv');
+    const cached = join(fx.work, 'aloe', 'files', 'github', 'sebischair', 'Medical-Abstracts-TC-Corpus', '70a2d9106c724729be8b3c4ddb00d1b14ec300c8', 'medical_tc_train.csv');
     expect(existsSync(cached)).toBe(true);
     expect(first.provenance).toMatchObject({ source: 'url', repo: 'sebischair/Medical-Abstracts-TC-Corpus', revision: '70a2d9106c724729be8b3c4ddb00d1b14ec300c8' });
-    expect(hub.requests).toEqual(['GET /github/sebischair/Medical-Abstracts-TC-Corpus/70a2d9106c724729be8b3c4ddb00d1b14ec300c8/medical_tc_train.csv']);
-    hub.requests.length = 0;
+    expect(fx.hub.requests).toEqual(['GET /github/sebischair/Medical-Abstracts-TC-Corpus/70a2d9106c724729be8b3c4ddb00d1b14ec300c8/medical_tc_train.csv']);
+    fx.hub.requests.length = 0;
     await loadPoolSamples('medtext-classification', { ...spec, offline: true });
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 
   it('refuses a file whose sha256 is not the pinned one, and does not keep it', async () => {
@@ -155,7 +142,7 @@ describe('URL sources (raw GitHub at a pinned commit)', () => {
     expect((err as Error).message).toMatch(
       /^github:wyim\/aci-bench\/data\/challenge_data\/clinicalnlp_taskB_test1.csv: sha256 is [0-9a-f]{64} but .*aci-bench.yaml pins 5cc4008e68545f84913744a8e493a58bdf17ba7e1b7a0be46d6943d6bfca9471; the copy is corrupt or not the pinned file/,
     );
-    expect(existsSync(join(work, 'aloe', 'files', 'github', 'wyim', 'aci-bench', 'b909b2bb9cf1d19de08df15cddde7bd0179665e4', 'data', 'challenge_data', 'clinicalnlp_taskB_test1.csv'))).toBe(false);
+    expect(existsSync(join(fx.work, 'aloe', 'files', 'github', 'wyim', 'aci-bench', 'b909b2bb9cf1d19de08df15cddde7bd0179665e4', 'data', 'challenge_data', 'clinicalnlp_taskB_test1.csv'))).toBe(false);
   });
 });
 
@@ -171,21 +158,21 @@ describe('the lock file', () => {
       requested: 'main',
       revision: MEDQA_COMMIT,
       files: {
-        'phrases_no_exclude_test.jsonl': sha256(readFileSync(join(mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl'))),
-        'phrases_no_exclude_train.jsonl': sha256(readFileSync(join(mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_train.jsonl'))),
+        'phrases_no_exclude_test.jsonl': sha256(readFileSync(join(fx.mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_test.jsonl'))),
+        'phrases_no_exclude_train.jsonl': sha256(readFileSync(join(fx.mirror, 'GBaker/MedQA-USMLE-4-options/phrases_no_exclude_train.jsonl'))),
       },
     });
     expect(Object.keys(entries.medmcqa.files)).toEqual(['data/train-00000-of-00001.parquet']);
 
     // Point the cached ref elsewhere: the lock, not the cache, decides the commit.
-    const refs = join(work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options', 'refs', 'main');
+    const refs = join(fx.work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options', 'refs', 'main');
     writeFileSync(refs, 'f'.repeat(40));
-    rmSync(join(work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options', 'snapshots'), { recursive: true });
-    hub.requests.length = 0;
+    rmSync(join(fx.work, 'hf-hub', 'datasets--GBaker--MedQA-USMLE-4-options', 'snapshots'), { recursive: true });
+    fx.hub.requests.length = 0;
     const { provenance } = await loadBenchmark('medqa', options);
     expect(provenance.revision).toBe(MEDQA_COMMIT);
-    expect(hub.requests.some((r) => r.includes('/revision/'))).toBe(false);
-    expect(hub.requests).toContain(`POST /api/datasets/GBaker/MedQA-USMLE-4-options/paths-info/${MEDQA_COMMIT}`);
+    expect(fx.hub.requests.some((r) => r.includes('/revision/'))).toBe(false);
+    expect(fx.hub.requests).toContain(`POST /api/datasets/GBaker/MedQA-USMLE-4-options/paths-info/${MEDQA_COMMIT}`);
   });
 
   it('a file that differs from the lock is an error naming it and the fix', async () => {
@@ -216,7 +203,7 @@ describe('the lock file', () => {
   });
 
   it('locks from a --data-dir mirror record hashes but no commit; they are checked on Hub loads too', async () => {
-    await lockBenchmarks(['mmlu-anatomy'], { ...options, dataDir: mirror });
+    await lockBenchmarks(['mmlu-anatomy'], { ...options, dataDir: fx.mirror });
     const entry = readLock(options.lockFile as string)!.benchmarks['mmlu-anatomy'];
     expect(entry.revision).toBeNull();
     expect(Object.keys(entry.files)).toEqual([
@@ -239,8 +226,8 @@ describe('datasets download', () => {
       ['mmlu-anatomy', 'dev', 1],
       ['mmlu-anatomy', 'validation', 1],
     ]);
-    hub.requests.length = 0;
+    fx.hub.requests.length = 0;
     await loadPoolSamples('careqa', { ...options, offline: true });
-    expect(hub.requests).toEqual([]);
+    expect(fx.hub.requests).toEqual([]);
   });
 });

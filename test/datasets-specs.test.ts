@@ -12,7 +12,7 @@ import {
 } from '../src/datasets/index.js';
 import { readCatalogue } from '../src/datasets/registry.js';
 import { readBenchmarkFile } from '../src/datasets/spec.js';
-import { UserError } from '../src/util/errors.js';
+import { thrownUserError } from './helpers/user-error.js';
 
 const MCQA = [
   'medqa', 'medmcqa', 'pubmedqa',
@@ -31,16 +31,6 @@ const GEN: Record<string, { metric: string; adapter: string; prompt: string }> =
   'math-hard': { metric: 'exact_match', adapter: 'math', prompt: 'gen/minerva-math' },
 };
 const SAFETY = ['med-safety-bench', 'xstest', 'aloe-risks'];
-
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('the benchmark catalogue', () => {
   it('has exactly the benchmark ids the CLI, files and reports use', () => {
@@ -140,13 +130,13 @@ describe('resolveBenchmarks', () => {
   });
 
   it('rejects unknown suites and benchmarks with one line listing the known names', () => {
-    const suite = thrown(() => resolveBenchmarks({ suite: 'mcq' }));
+    const suite = thrownUserError(() => resolveBenchmarks({ suite: 'mcq' }));
     expect(suite.message).toMatch(/unknown suite "mcq" \(known: mcqa, open, mmlu-medical, general, bbh, gpqa, musr, bbh-cot, aloe-card, safety\); fix --suite/);
-    const bench = thrown(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
+    const bench = thrownUserError(() => resolveBenchmarks({ benchmarks: ['medqa', 'medqaa'] }));
     expect(bench.message).toMatch(/unknown benchmark "medqaa" \(known: .*medqa.*\)/);
     expect(bench.message).not.toContain('\n');
-    expect(thrown(() => getBenchmark('nope')).message).toContain('aloe-eval list');
-    expect(thrown(() => resolveBenchmarks({})).message).toMatch(/--suite NAME or --benchmarks/);
+    expect(thrownUserError(() => getBenchmark('nope')).message).toContain('aloe-eval list');
+    expect(thrownUserError(() => resolveBenchmarks({})).message).toMatch(/--suite NAME or --benchmarks/);
   });
 });
 
@@ -181,7 +171,7 @@ describe('benchmark file validation', () => {
   for (const [what, name, text, pattern] of cases) {
     it(`names file, key and problem: ${what}`, () => {
       withFile(name, text, (file) => {
-        const err = thrown(() => readBenchmarkFile(file));
+        const err = thrownUserError(() => readBenchmarkFile(file));
         expect(err.message).toContain(file);
         expect(err.message).toMatch(pattern);
         expect(err.message).not.toContain('\n');
@@ -193,10 +183,10 @@ describe('benchmark file validation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aloe-cat-'));
     try {
       copyFileSync(join(benchmarksDir, 'careqa.yaml'), join(dir, 'careqa.yaml'));
-      expect(thrown(() => readCatalogue(dir)).message).toMatch(/careqa.yaml: key "pool.benchmark": unknown benchmark "medmcqa"/);
+      expect(thrownUserError(() => readCatalogue(dir)).message).toMatch(/careqa.yaml: key "pool.benchmark": unknown benchmark "medmcqa"/);
       copyFileSync(join(benchmarksDir, 'medmcqa.yaml'), join(dir, 'medmcqa.yaml'));
       writeFileSync(join(dir, 'suites.yaml'), 'mcqa: [medmcqa, careqa, medqa]\n');
-      expect(thrown(() => readCatalogue(dir)).message).toMatch(/suite "mcqa" lists unknown benchmark "medqa"/);
+      expect(thrownUserError(() => readCatalogue(dir)).message).toMatch(/suite "mcqa" lists unknown benchmark "medqa"/);
       writeFileSync(join(dir, 'suites.yaml'), 'mcqa: [medmcqa, careqa]\n');
       expect(readCatalogue(dir).suites).toEqual({ mcqa: ['medmcqa', 'careqa'] });
     } finally {

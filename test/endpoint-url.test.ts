@@ -3,20 +3,11 @@ import { parseCliValue } from '../src/config/load-config.js';
 import { endpointTarget, gatewayHeaders, redactUrls, redactor } from '../src/endpoint/endpoint-url.js';
 import { isPrivateAddress, isPrivateHost } from '../src/endpoint/private-address.js';
 import { UserError } from '../src/util/errors.js';
+import { thrownUserError } from './helpers/user-error.js';
 import { openFakeEndpoint } from './helpers/fake-endpoint.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('endpoint URLs', () => {
   test('user:password@ becomes a Basic header and leaves the URL the client uses', () => {
@@ -49,9 +40,9 @@ describe('endpoint URLs', () => {
   });
 
   test('bad URLs are one line naming the flag, with the password hidden', () => {
-    const err = userError(() => endpointTarget('ftp://carol:s3cr3t-pw@host/v1', { flag: '--embeddings-endpoint' }));
+    const err = thrownUserError(() => endpointTarget('ftp://carol:s3cr3t-pw@host/v1', { flag: '--embeddings-endpoint' }));
     expect(err.message).toBe('--embeddings-endpoint "ftp://***@host/v1" is not an http(s) URL (e.g. http://127.0.0.1:8000/v1)');
-    expect(userError(() => endpointTarget('http://h/v1?a=1&a=2', { flag: '--endpoint' })).message).toMatch(/query parameter "a" is given twice/);
+    expect(thrownUserError(() => endpointTarget('http://h/v1?a=1&a=2', { flag: '--endpoint' })).message).toMatch(/query parameter "a" is given twice/);
   });
 });
 
@@ -69,11 +60,11 @@ describe('gateway headers', () => {
   });
 
   test('mistakes are one line naming the flag and the fix', () => {
-    expect(userError(() => gatewayHeaders(['X-Route'])).message).toMatch(/^--header "X-Route" is not "NAME: VALUE"/);
-    expect(userError(() => gatewayHeaders(['Bad Name: v'])).message).toMatch(/"Bad Name" is not a valid header name/);
-    expect(userError(() => gatewayHeaders([], ['X-T=MISSING_VAR'], {})).message).toBe('--header-env X-T=MISSING_VAR: $MISSING_VAR is not set or empty; export it before running');
-    expect(userError(() => gatewayHeaders([], ['X-T'], {})).message).toMatch(/is not "NAME=ENVVAR"/);
-    expect(userError(() => gatewayHeaders(['x-t: 1'], ['X-T=V'], { V: 'v' })).message).toMatch(/header X-T is given twice/);
+    expect(thrownUserError(() => gatewayHeaders(['X-Route'])).message).toMatch(/^--header "X-Route" is not "NAME: VALUE"/);
+    expect(thrownUserError(() => gatewayHeaders(['Bad Name: v'])).message).toMatch(/"Bad Name" is not a valid header name/);
+    expect(thrownUserError(() => gatewayHeaders([], ['X-T=MISSING_VAR'], {})).message).toBe('--header-env X-T=MISSING_VAR: $MISSING_VAR is not set or empty; export it before running');
+    expect(thrownUserError(() => gatewayHeaders([], ['X-T'], {})).message).toMatch(/is not "NAME=ENVVAR"/);
+    expect(thrownUserError(() => gatewayHeaders(['x-t: 1'], ['X-T=V'], { V: 'v' })).message).toMatch(/header X-T is given twice/);
   });
 });
 

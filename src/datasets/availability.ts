@@ -4,33 +4,30 @@
  * sources, aloe-eval's for GitHub ones). Looks at the disk only; never asks the Hub.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { resolveOptions, type LoadOptions, type ResolvedOptions } from './options.js';
 import { mirrorPath } from './sources/fetch.js';
 import { githubCachePath } from './sources/github.js';
-import { hubRepoFolder } from './sources/hub.js';
+import { hubRefPath, hubSnapshotPath, isCommit } from './sources/hub.js';
 import type { BenchmarkSpec } from './spec.js';
 
 /** `offline`: readable now; `download`: needs the network once; `gated`: needs granted access (or local files). */
 export type Availability = { state: 'offline'; from: 'file' | 'package' | 'data-dir' | 'cache' } | { state: 'download' } | { state: 'gated' };
 
-const COMMIT = /^[0-9a-f]{40}$/;
-
 function inHubCache(spec: BenchmarkSpec, paths: string[], opts: ResolvedOptions): boolean {
   if (spec.source.type !== 'hub') return false;
-  const folder = hubRepoFolder(opts.hubCacheDir, spec.source.repo);
+  const { repo } = spec.source;
   let commit = spec.source.revision;
-  if (!COMMIT.test(commit)) {
+  if (!isCommit(commit)) {
     try {
-      commit = readFileSync(join(folder, 'refs', commit), 'utf8').trim();
+      commit = readFileSync(hubRefPath(opts.hubCacheDir, repo, commit), 'utf8').trim();
     } catch {
       return false;
     }
   }
-  return paths.every((p) => existsSync(join(folder, 'snapshots', commit, p)));
+  return paths.every((p) => existsSync(hubSnapshotPath(opts.hubCacheDir, repo, commit, p)));
 }
 
-export function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availability {
+function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availability {
   if (opts.files[spec.id] !== undefined) return { state: 'offline', from: 'file' };
   if (spec.source.type === 'package') return { state: 'offline', from: 'package' }; // ships with aloe-eval
   const paths = spec.splits[spec.evalSplit].files.map((f) => f.path);

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import type { BenchmarkSpec } from './spec.js';
 
 /** A spec as cached: plain JSON, without `file` (the path where it was built). */
-export type CachedSpec = Omit<BenchmarkSpec, 'file'>;
+type CachedSpec = Omit<BenchmarkSpec, 'file'>;
 type Entry = { sha1: string; spec: CachedSpec } | { sha1: string; suites: Record<string, string[]> };
 export interface CatalogueCacheFile {
   version: 1;

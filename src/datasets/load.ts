@@ -43,7 +43,7 @@ const COLUMN_NAME = /^[\w .()/-]{1,64}$/;
  * does not look like one is not shown either, since a file without a header row would make its
  * first row the names).
  */
-export function checkColumns(spec: BenchmarkSpec, expected: string[], records: unknown[], label: string): void {
+function checkColumns(spec: BenchmarkSpec, expected: string[], records: unknown[], label: string): void {
   const first = records[0];
   if (first === undefined) throw new UserError(`${label}: the file has no rows`);
   const found = first !== null && typeof first === 'object' && !Array.isArray(first) ? Object.keys(first) : [];

@@ -78,7 +78,7 @@ export interface DatasetFlags {
 }
 
 /** `--file` entries → benchmark id → path. One-line errors name the entry and the fix. */
-export function parseFileOverrides(entries: readonly string[]): Record<string, string> {
+function parseFileOverrides(entries: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of entries) {
     const eq = entry.indexOf('=');

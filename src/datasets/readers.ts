@@ -72,7 +72,7 @@ export function parseJsonSniffed(text: string, display: string, redact = false):
   throw formatError(display, 'is JSON but neither a list of records nor an object holding them');
 }
 
-export function parseCsvText(text: string, display: string, redact = false): Record<string, string>[] {
+function parseCsvText(text: string, display: string, redact = false): Record<string, string>[] {
   try {
     return parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
   } catch (err) {

@@ -105,7 +105,7 @@ export function readCatalogue(dir: string): { specs: Map<string, BenchmarkSpec>;
 }
 
 /** A catalogue of any folder, with the parser loaded in case a file needs it. */
-export async function openCatalogue(dir: string, cacheFile?: string): Promise<Catalogue> {
+async function openCatalogue(dir: string, cacheFile?: string): Promise<Catalogue> {
   parser ??= await import('./spec.js');
   return new Catalogue(dir, cacheFile);
 }
@@ -123,23 +123,19 @@ export async function buildCatalogueCache(): Promise<CatalogueCacheFile> {
 const catalogue = new Catalogue(benchmarksDir, catalogueCacheFile);
 if (!catalogue.fullyCached) parser = await import('./spec.js');
 
-function load(): Catalogue {
-  return catalogue;
-}
-
 export function listBenchmarks(): BenchmarkSpec[] {
-  return load().all();
+  return catalogue.all();
 }
 
 /** Suites by name (`mcqa`, `open`, `mmlu-medical`…), in file order. */
 export function getSuites(): Record<string, string[]> {
-  return load().suites;
+  return catalogue.suites;
 }
 
 export function getBenchmark(id: string): BenchmarkSpec {
-  const spec = load().spec(id);
+  const spec = catalogue.spec(id);
   if (!spec) {
-    throw new UserError(`unknown benchmark "${id}" (known: ${load().ids().join(', ')}); see "aloe-eval list"`);
+    throw new UserError(`unknown benchmark "${id}" (known: ${catalogue.ids().join(', ')}); see "aloe-eval list"`);
   }
   return spec;
 }
@@ -149,7 +145,7 @@ export function getBenchmark(id: string): BenchmarkSpec {
  * its members). Order is kept, duplicates dropped.
  */
 export function resolveBenchmarks(input: { suite?: string; benchmarks?: string[] }): string[] {
-  const { suites } = load();
+  const { suites } = catalogue;
   const out: string[] = [];
   const add = (id: string) => {
     if (!out.includes(id)) out.push(id);
@@ -163,7 +159,7 @@ export function resolveBenchmarks(input: { suite?: string; benchmarks?: string[]
   for (const raw of input.benchmarks ?? []) {
     const id = raw.trim();
     if (id === '') continue;
-    if (load().has(id)) add(id);
+    if (catalogue.has(id)) add(id);
     else if (suites[id]) expandSuite(id, '--benchmarks');
     else getBenchmark(id); // throws the unknown-benchmark error listing known ids
   }
@@ -173,5 +169,5 @@ export function resolveBenchmarks(input: { suite?: string; benchmarks?: string[]
 
 /** The first suite (in suites.yaml order) that contains the benchmark: `mcqa` for mmlu-anatomy. */
 export function suiteOf(id: string): string | undefined {
-  return Object.entries(load().suites).find(([, ids]) => ids.includes(id))?.[0];
+  return Object.entries(catalogue.suites).find(([, ids]) => ids.includes(id))?.[0];
 }

@@ -14,8 +14,23 @@ import type { ResolvedOptions } from '../options.js';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
+/** A full commit sha (40 hex digits), as opposed to a branch or tag name. */
+export function isCommit(revision: string): boolean {
+  return COMMIT.test(revision);
+}
+
 export function hubRepoFolder(cacheDir: string, repo: string): string {
   return join(cacheDir, `datasets--${repo.split('/').join('--')}`);
+}
+
+/** The cache file holding the commit a branch or tag was resolved to (`refs/<revision>`). */
+export function hubRefPath(cacheDir: string, repo: string, revision: string): string {
+  return join(hubRepoFolder(cacheDir, repo), 'refs', revision);
+}
+
+/** The cached copy of `path` at `commit` (`snapshots/<commit>/<path>`). */
+export function hubSnapshotPath(cacheDir: string, repo: string, commit: string, path: string): string {
+  return join(hubRepoFolder(cacheDir, repo), 'snapshots', commit, path);
 }
 
 function offlineError(what: string, opts: ResolvedOptions): UserError {
@@ -83,7 +98,7 @@ export function resolveHubRevision(repo: string, revision: string, opts: Resolve
 }
 
 async function resolveUncached(repo: string, revision: string, opts: ResolvedOptions, specFile: string): Promise<string> {
-  const refPath = join(hubRepoFolder(opts.hubCacheDir, repo), 'refs', revision);
+  const refPath = hubRefPath(opts.hubCacheDir, repo, revision);
   const what = `${repo}@${revision}`;
   if (!opts.refresh || opts.offline) {
     try {
@@ -136,7 +151,7 @@ const downloading = new Map<string, Promise<string>>();
 
 /** Local path of `path` at `commit`, downloading into the cache when missing. */
 export async function hubFile(repo: string, commit: string, path: string, opts: ResolvedOptions, specFile: string): Promise<string> {
-  const pointer = join(hubRepoFolder(opts.hubCacheDir, repo), 'snapshots', commit, path);
+  const pointer = hubSnapshotPath(opts.hubCacheDir, repo, commit, path);
   if (existsSync(pointer)) return pointer;
   let pending = downloading.get(pointer);
   if (!pending) {
