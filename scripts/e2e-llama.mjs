@@ -170,10 +170,12 @@ async function expectedCounts(benchmarks, limit) {
  * the first `size` real rows of each pool split, each with a placeholder rationale ending in its
  * gold letter. Returns benchmark → null (pool ready) or why it cannot have one.
  */
+/** A module of src/, for the few internals this check needs (it runs under tsx, or vitest, both of which load TypeScript). */
+const source = (file) => import(path.join(repoRoot, 'src', file));
+
 export async function writeFixturePools(benchmarks, cacheDir, size = 12) {
-  const dist = (p) => import(path.join(repoRoot, 'dist', p));
   const [{ loadPoolSamples }, { writePool, defaultPoolPath, POOL_SCHEMA }, { cotPromptHash }, { systemPromptText }, { version }] = await Promise.all([
-    dist('datasets/index.js'), dist('strategies/pools/pool.js'), dist('strategies/pools/pool-build.js'), dist('runner/plan.js'), dist('version.js'),
+    source('datasets/index.ts'), source('strategies/pools/pool.ts'), source('strategies/pools/pool-build.ts'), source('runner/plan.ts'), source('version.ts'),
   ]);
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const status = {};
@@ -205,7 +207,7 @@ export async function writeFixturePools(benchmarks, cacheDir, size = 12) {
 }
 
 async function registeredStrategies() {
-  const mod = await import(path.join(repoRoot, 'dist', 'strategies', 'registry.js'));
+  const mod = await source('strategies/registry.ts');
   return mod.strategyNames();
 }
 
@@ -366,7 +368,7 @@ async function main() {
   if (!existsSync(defaultModel)) throw new Error(`model ${defaultModel} is missing: this check needs ../shared (or ALOE_LLAMA_MODEL)`);
   if (opts.build) {
     console.log('building the CLI (npm run build)…');
-    // tsc emits even when some file has type errors; what matters here is that dist/ exists.
+    // The bundle is written before the type check: what matters here is that dist/ exists.
     spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'ignore' });
   }
   const wasThere = findLlamaServer();

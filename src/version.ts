@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './util/package-dir.js';
 
-/** The package version, read once from package.json (one level above src/ and dist/). */
+/** The package version, read once from package.json. */
 export const version: string = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  readFileSync(packageFile('package.json'), 'utf8'),
 ).version;

@@ -1,63 +1,34 @@
 /**
- * Issue 12 §2: each command's modules load only when that command runs. Checked by what the
- * process resolves (a module hook records every URL), not by time: time is measured in bench/startup.ts.
+ * Issue 12 §2: each command's code loads only when that command runs. The build bundles the CLI
+ * into chunks (scripts/build.mjs); these tests check which chunks a process loads.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands/index.js';
-import { cliPath } from './helpers/cli.js';
+import { chunksHolding, chunksLoaded } from './helpers/module-trace.js';
 
-let dir: string;
-let register: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'aloe-lazy-'));
-  const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (process.env.ALOE_TRACE_FILE) appendFileSync(process.env.ALOE_TRACE_FILE, r.url + '\\n');
-  return r;
-}`);
-  register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-});
-
-/** Every module URL the built CLI resolved for these arguments. */
-function loaded(args: string[]): string[] {
-  const trace = join(dir, `trace-${args.join('-') || 'none'}.txt`);
-  writeFileSync(trace, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ALOE_TRACE_FILE: trace } });
-  expect(r.status, r.stderr).toBe(0);
-  return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+/** The modules (of the chunks) among `part`s that were loaded. */
+function loadedParts(loaded: string[], parts: string[]): string[] {
+  return parts.filter((part) => chunksHolding(part).some((chunk) => loaded.includes(chunk)));
 }
-const some = (urls: string[], part: string) => urls.some((u) => u.includes(part));
 
 describe('lazy command loading', () => {
   it('--help loads no command module and none of zod, yaml, openai, chart.js', () => {
-    const urls = loaded(['--help']);
-    for (const heavy of ['/node_modules/zod/', '/node_modules/yaml/', '/node_modules/openai/', '/node_modules/chart.js/', '/dist/cli/commands/run.js', '/dist/report/']) {
-      expect(some(urls, heavy), heavy).toBe(false);
-    }
+    const loaded = chunksLoaded(['--help']);
+    expect(loaded).toContain('main.js');
+    expect(loadedParts(loaded, ['node_modules/zod/', 'node_modules/yaml/', 'node_modules/openai/', 'node_modules/chart.js/', 'src/cli/commands/run.ts', 'src/report/'])).toEqual([]);
   });
 
-  it('list loads the catalogue but neither the endpoint, the report nor the strategies', () => {
-    const urls = loaded(['list']);
-    expect(some(urls, '/dist/cli/commands/list.js')).toBe(true);
-    for (const heavy of ['/node_modules/openai/', '/dist/report/', '/dist/endpoint/', '/dist/strategies/registry.js', '/node_modules/@huggingface/']) {
-      expect(some(urls, heavy), heavy).toBe(false);
-    }
+  it('list loads the catalogue but neither the YAML parser, the endpoint, the report nor the strategies', () => {
+    const loaded = chunksLoaded(['list']);
+    expect(loadedParts(loaded, ['src/cli/commands/list.ts', 'src/datasets/registry.ts'])).toEqual(['src/cli/commands/list.ts', 'src/datasets/registry.ts']);
+    expect(loadedParts(loaded, ['node_modules/yaml/', 'node_modules/openai/', 'src/report/', 'src/endpoint/', 'src/strategies/registry.ts', 'node_modules/@huggingface/'])).toEqual([]);
   });
 
-  it('run --help loads run and its options, not the report command', () => {
-    const urls = loaded(['run', '--help']);
-    expect(some(urls, '/dist/cli/commands/run.js')).toBe(true);
-    expect(some(urls, '/dist/cli/commands/report.js')).toBe(false);
+  it('run --help loads run and its options, not the report, the YAML or the parquet parser', () => {
+    const loaded = chunksLoaded(['run', '--help']);
+    expect(loadedParts(loaded, ['src/cli/commands/run.ts'])).toEqual(['src/cli/commands/run.ts']);
+    expect(loadedParts(loaded, ['src/cli/commands/report.ts', 'src/report/write-report.ts', 'node_modules/yaml/', 'node_modules/hyparquet/'])).toEqual([]);
   });
 
   it('the table describes and lists each command exactly as its own module does', async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../util/errors.js';
 import { configFileSchema, runDefaults, runOptionTable, type RunOptionKey, type RunOptions } from './run-options.js';
@@ -13,16 +12,19 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Reads a YAML or JSON config file; every problem names the file, the key and the fix. */
-export function readConfigFile(file: string): RunOptions {
+export async function readConfigFile(file: string): Promise<RunOptions> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UserError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; fix --config`);
   }
+  // The YAML parser loads only for a YAML config: `run` without one does not pay for it. yaml is
+  // CommonJS, and a dynamic import of CommonJS has its exports on `default` only once bundled.
+  const parseYaml = file.endsWith('.json') ? undefined : (await import('yaml')).default.parse;
   let data: unknown;
   try {
-    data = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    data = parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw new UserError(`config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -1,12 +1,10 @@
 /**
  * File → records. Parquet (hyparquet; INT64 comes back as BigInt), `.json` sniffed (array,
  * JSON Lines, `{"data": [...]}`, BIG-Bench's `{"examples": [...]}`, or an object keyed by id as in HPAI's prompt_engine, where
- * each record gets its key as `_key`), `.jsonl`, and CSV with a header row.
+ * each record gets its key as `_key`), `.jsonl`, and CSV with a header row. The parquet and CSV
+ * parsers load only when a file needs them: most benchmarks are JSON, and start-up pays for every import.
  */
 import { extname } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../util/errors.js';
 
 function formatError(display: string, problem: string): UserError {
@@ -72,7 +70,8 @@ export function parseJsonSniffed(text: string, display: string, redact = false):
   throw formatError(display, 'is JSON but neither a list of records nor an object holding them');
 }
 
-function parseCsvText(text: string, display: string, redact = false): Record<string, string>[] {
+async function parseCsvText(text: string, display: string, redact = false): Promise<Record<string, string>[]> {
+  const { parse: parseCsv } = await import('csv-parse/sync');
   try {
     return parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
   } catch (err) {
@@ -82,6 +81,7 @@ function parseCsvText(text: string, display: string, redact = false): Record<str
 
 export async function parseParquet(bytes: Uint8Array, display: string, redact = false): Promise<Record<string, unknown>[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const [{ parquetReadObjects }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
   try {
     return await parquetReadObjects({ file, compressors });
   } catch (err) {

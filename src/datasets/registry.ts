@@ -3,16 +3,16 @@
  */
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
+import { codeFile, packageFile } from '../util/package-dir.js';
 import { catalogueCacheOf, FreshEntries, type CatalogueCacheFile } from './catalogue-cache.js';
 import type { BenchmarkSpec } from './spec.js';
 
-/** The package's benchmarks/ folder (one level above src/ and dist/). */
-export const benchmarksDir = fileURLToPath(new URL('../../benchmarks/', import.meta.url));
+/** The package's benchmarks/ folder. */
+export const benchmarksDir = packageFile('benchmarks');
 
-/** Written by `npm run build` (scripts/build-catalogue.mjs); see catalogue-cache.ts. Absent beside src/. */
-export const catalogueCacheFile = fileURLToPath(new URL('../benchmarks.catalogue.json', import.meta.url));
+/** Written by `npm run build` into dist/ (scripts/build.mjs); see catalogue-cache.ts. Absent beside src/. */
+export const catalogueCacheFile = codeFile('benchmarks.catalogue.json');
 
 const SUITES_FILE = 'suites.yaml';
 

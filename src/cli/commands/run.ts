@@ -23,7 +23,7 @@ function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
 async function runAction(this: Command): Promise<void> {
   const cli = cliValues(this);
   const configFile = this.getOptionValue('config') as string | undefined;
-  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const fromFile = configFile ? await readConfigFile(configFile) : {};
   // `run --resume DIR` alone: the settings come from the run itself.
   const resumed = cli.resume && !cli.suite && !cli.benchmarks && !fromFile.suite && !fromFile.benchmarks ? optionsFromSpec(readRunFile(cli.resume).spec) : {};
   const opts = mergeRunOptions(cli, { ...resumed, ...fromFile });

@@ -13,7 +13,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../util/package-dir.js';
 import { mulberry32 } from '../../util/rng.js';
 
 const N_GRAM = 3;
@@ -92,11 +92,11 @@ interface Profiles {
   cjk: Map<string, string>;
 }
 let profiles: Profiles | undefined;
-/** data/langdetect/ ships with the package, beside src/ and dist/ (see its README). */
-const profilesDir = new URL('../../../data/langdetect/profiles/', import.meta.url);
+/** data/langdetect/ ships with the package (see its README). */
+const profilesDir = packageFile('data', 'langdetect', 'profiles');
 
 function loadProfiles(): Profiles {
-  const dir = fileURLToPath(profilesDir);
+  const dir = profilesDir;
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const languages = files.map((f) => f.slice(0, -'.json'.length));
   const probs = new Map<number, Float64Array>();

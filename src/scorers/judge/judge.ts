@@ -12,16 +12,16 @@ import { readFileSync } from 'node:fs';
 import type { Generate } from '../../types/endpoint.js';
 import type { JudgeRecord } from '../../types/results.js';
 import type { Sample } from '../../types/sample.js';
+import { packageFile } from '../../util/package-dir.js';
 import { parseRefusalClass, parseScore } from './parse-verdict.js';
 import { rubrics, type RubricName } from './rubrics.js';
 
-const promptsDir = new URL('../../../prompts/', import.meta.url);
 const templates = new Map<string, string>();
 
 export function rubricTemplate(name: RubricName): string {
   const file = rubrics[name].template;
   let text = templates.get(file);
-  if (text === undefined) templates.set(file, (text = readFileSync(new URL(`${file}.txt`, promptsDir), 'utf8')));
+  if (text === undefined) templates.set(file, (text = readFileSync(packageFile('prompts', `${file}.txt`), 'utf8')));
   return text;
 }
 

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { ChatMessage } from '../../types/endpoint.js';
 import type { Prediction } from '../../types/prediction.js';
 import type { Sample } from '../../types/sample.js';
+import { packageFile } from '../../util/package-dir.js';
 import { fillTemplate } from '../mcqa/mcqa-format.js';
 import { loadTemplate } from '../mcqa/templates.js';
 import { attemptOf, type StrategyContext } from '../strategy.js';
@@ -34,7 +35,7 @@ function shotsFor(prompt: string): Shot[] {
   const file = FEWSHOT[prompt];
   if (!file) return [];
   let shots = shotsCache.get(file);
-  if (!shots) shotsCache.set(file, (shots = JSON.parse(readFileSync(new URL(`../../../prompts/${file}`, import.meta.url), 'utf8')) as Shot[]));
+  if (!shots) shotsCache.set(file, (shots = JSON.parse(readFileSync(packageFile('prompts', file), 'utf8')) as Shot[]));
   return shots;
 }
 

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-
-/** Prompt templates ship in the package's prompts/ folder (three levels above this file, in src/ or dist/). */
-const promptsDir = new URL('../../../prompts/', import.meta.url);
+import { packageFile } from '../../util/package-dir.js';
 
 const loaded = new Map<string, string>();
 
@@ -9,7 +7,7 @@ const loaded = new Map<string, string>();
 export function loadTemplate(name: string): string {
   let text = loaded.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(`${name}.txt`, promptsDir), 'utf8');
+    text = readFileSync(packageFile('prompts', `${name}.txt`), 'utf8');
     loaded.set(name, text);
   }
   return text;
