@@ -12,7 +12,7 @@ import type { Attempt, Prediction } from '../types/prediction.js';
 import type { RunFile, RunStatus, SampleRecord } from '../types/results.js';
 import type { Sample } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
-import { appendSample, sampleKey, writeRunFile } from './run-dir.js';
+import { SampleLog, sampleKey, writeRunFile } from './run-dir.js';
 import { toSampleRecord } from './sample-record.js';
 
 export interface BenchmarkTask {
@@ -132,6 +132,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   let failure: string | undefined;
   let writeError: unknown;
   const limit = pLimit(input.concurrency);
+  const log = new SampleLog(dir);
   await Promise.all(
     pending.map(({ sample, strategy, scorer, ctx, rubric }) =>
       limit(async () => {
@@ -147,7 +148,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
         if (rubric && !record.error) await addJudgeVerdict(record, sample, rubric, input.judge!);
         try {
-          appendSample(dir, record);
+          log.append(record);
         } catch (err) {
           writeError ??= err; // disk full: finish what is in flight, start nothing new
           return;
@@ -158,7 +159,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         for (const r of input.reporters) r.onSample?.(record);
       }),
     ),
-  );
+  ).finally(() => log.close());
 
   // run.json still says "running", so the same command (or --resume) picks the run up again.
   if (writeError) throw writeError;

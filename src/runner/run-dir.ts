@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, write
 import { join } from 'node:path';
 import type { RunFile, SampleRecord } from '../types/results.js';
 import { ExitCode, UserError } from '../util/errors.js';
-import { appendJsonl, readJsonl } from '../util/jsonl.js';
+import { JsonlAppender, readJsonl } from '../util/jsonl.js';
 import { readRunFile, runDirsUnder } from '../results/read-run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -107,11 +107,23 @@ export function readFinishedSamples(dir: string): FinishedSamples {
   return { done, dropped };
 }
 
-export function appendSample(dir: string, record: SampleRecord): void {
-  const file = join(dir, 'samples.jsonl');
-  try {
-    appendJsonl(file, record);
-  } catch (err) {
-    throw writeFailure(file, dir, err);
+/** A run's samples.jsonl, appended to as each sample finishes; a failed write names the file and the fix. */
+export class SampleLog {
+  private readonly file: JsonlAppender;
+
+  constructor(private readonly dir: string) {
+    this.file = new JsonlAppender(join(dir, 'samples.jsonl'));
+  }
+
+  append(record: SampleRecord): void {
+    try {
+      this.file.append(record);
+    } catch (err) {
+      throw writeFailure(this.file.path, this.dir, err);
+    }
+  }
+
+  close(): void {
+    this.file.close();
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 
 export interface JsonlReadResult<T> {
   rows: T[];
@@ -40,4 +40,25 @@ export function dropTornTail(path: string): boolean {
 /** Appends one complete line in a single write, so a crash never leaves half a record followed by another. */
 export function appendJsonl(path: string, row: unknown): void {
   appendFileSync(path, JSON.stringify(row) + '\n');
+}
+
+/**
+ * appendJsonl for a file that takes many rows (a run's samples): opened once, on the first row,
+ * each row then one write (no open and close per row). `close` when done.
+ */
+export class JsonlAppender {
+  private fd: number | undefined;
+
+  constructor(readonly path: string) {}
+
+  append(row: unknown): void {
+    const bytes = Buffer.from(JSON.stringify(row) + '\n');
+    this.fd ??= openSync(this.path, 'a');
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }
