@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UserError } from '../util/errors.js';
 import { configFileSchema, runDefaults, runOptionTable, type RunOptionKey, type RunOptions } from './run-options.js';
 

@@ -3,7 +3,7 @@
  * Field references in benchmark files are dotted paths (`QUESTION.AnswerList.0.Answer.AnswerText`)
  * or a constant (`{const: "…"}`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetadataValue } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
 

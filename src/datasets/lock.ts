@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../util/errors.js';
 
 export const LOCK_SCHEMA = 'aloe-eval/lock@1';

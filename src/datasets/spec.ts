@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TaskKind } from '../types/sample.js';
 import { UserError } from '../util/errors.js';
 import { adapters, isAdapterName, type AdapterName } from './adapters/index.js';

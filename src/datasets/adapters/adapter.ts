@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Sample, TaskKind } from '../../types/sample.js';
 import { recordError, type RecordContext } from '../fields.js';
 

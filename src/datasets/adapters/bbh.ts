@@ -5,7 +5,7 @@
  * documents and scores them wrong (gold index -100), so the sample keeps no `answer` — no
  * prediction can match it — and its `target` stays in metadata.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldRef, readMetadata, readText, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

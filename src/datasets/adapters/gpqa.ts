@@ -6,7 +6,7 @@
  * same on every machine and run.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readId, readMetadata, readOptionalText, readText, topColumns, type RecordContext } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

@@ -4,7 +4,7 @@
  * instructions travel on the sample for the ifeval scorer. Null kwargs (the Hub viewer's copy
  * lists every key of every instruction) are dropped here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getPath, readId, readText, recordError, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

@@ -6,7 +6,7 @@
  * The solution itself is not kept: as `context` every strategy (and the lexical baseline, which
  * copies the context) would show the model the answer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { readMetadata, readText, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 import { goldAnswer } from '../../util/latex-boxed.js';

@@ -6,7 +6,7 @@
  * Texts are kept exactly as in the file: prompt builders (lm-evaluation-harness formats) rely on it.
  * Option keys are A, B, C… in the dataset's original order; `answer` is the gold key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OptionItem } from '../../types/sample.js';
 import { FieldRef, getPath, readId, readInteger, readMetadata, readOptionalText, readText, recordError, topColumns, type RecordContext } from '../fields.js';
 import { defineAdapter } from './adapter.js';

@@ -3,7 +3,7 @@
  * of a Python list (lm-eval reads it with `ast.literal_eval`); the gold option is the one whose
  * text is `answer_choice`, as lm-eval's `choices.index(doc_to_target)`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldRef, readMetadata, readText, recordError, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

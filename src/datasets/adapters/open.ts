@@ -4,7 +4,7 @@
  * MedText, MEDIQA-QA (nested: `QUESTION.AnswerList.0.Answer.AnswerText`), MedDialog Qsumm,
  * CareQA-Open and MedLFQA.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldRef, getPath, readId, readMetadata, readOptionalText, readText, recordError, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

@@ -6,7 +6,7 @@
  * prompt asks for — one `entity 1 | entity 2 | type` per line, `none` when there is no relation —
  * so ROUGE and the triple scorer (scorers/relations/) read the same text.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldRef, getPath, readId, readMetadata, readText, recordError, topColumns, type RecordContext } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 

@@ -5,7 +5,7 @@
  * (`{const: unsafe}`: every MedSafetyBench request is harmful). Categories come from a column
  * or from each file's `metadata` (MedSafetyBench: one file per AMA principle).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldRef, readId, readMetadata, readText, recordError, topColumns } from '../fields.js';
 import { defineAdapter } from './adapter.js';
 
