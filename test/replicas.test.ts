@@ -1,9 +1,13 @@
 /** Issue 9: several replicas of one model behind no load balancer. */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadBenchmark } from '../src/datasets/index.js';
+import { openEndpoint } from '../src/endpoint/endpoint.js';
+import { defaultRetryPolicy } from '../src/endpoint/retry.js';
 import type { RunFile, SampleRecord } from '../src/types/results.js';
 import { hasShared, runCli, sharedHub, startCli } from './helpers/cli.js';
 import { startFakeOpenAI } from './helpers/fake-openai.js';
@@ -64,6 +68,31 @@ describe.skipIf(!hasShared)('--endpoint repeated: replicas', () => {
       expect(servers[1].served + servers[2].served).toBeGreaterThan(0);
     } finally {
       for (const s of servers) await s.close().catch(() => {});
+    }
+  });
+
+  test('the preflight asks every replica at once: three /models requests are open together', async () => {
+    // Each server holds its /models answer until all three requests have arrived (or 3 s passed):
+    // asked one after another, the first would wait out the 3 s alone.
+    let arrived = 0;
+    let allThere: () => void = () => {};
+    const together = new Promise<void>((resolve) => (allThere = resolve));
+    const servers = await Promise.all([0, 1, 2].map(() => new Promise<Server>((resolve) => {
+      const server = createServer(async (req, res) => {
+        let waited = 'together';
+        if (++arrived === 3) allThere();
+        await Promise.race([together, new Promise((r) => setTimeout(() => r((waited = 'alone')), 3000))]);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [{ id: waited, object: 'model' }] }));
+      });
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })));
+    try {
+      const urls = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}/v1`);
+      const endpoint = await openEndpoint({ urls, apiKey: '', apiKeyEnv: 'ALOE_API_KEY', timeoutMs: 10_000, concurrency: 1, retry: defaultRetryPolicy, cacheDir: null, warn: () => {} });
+      expect(endpoint.servedModel).toBe('together');
+    } finally {
+      for (const s of servers) s.close();
     }
   });
 

@@ -17,11 +17,16 @@ export interface PreflightOptions {
 export async function preflight(pool: ReplicaPool, options: PreflightOptions): Promise<string> {
   const served = new Map<string, string[]>();
   const unreachable: string[] = [];
-  for (const replica of pool.replicas) {
+  // Every replica is asked at once (one round trip, not one per replica); the answers are read in order.
+  const answers = await Promise.all(
+    pool.replicas.map((replica) => replica.transport.listModels().then((ids) => ({ ids, err: undefined }), (err: unknown) => ({ ids: undefined, err }))),
+  );
+  for (const [i, replica] of pool.replicas.entries()) {
     const { host, display } = replica.transport;
-    try {
-      served.set(host, await replica.transport.listModels());
-    } catch (err) {
+    const { ids, err } = answers[i];
+    if (ids) {
+      served.set(host, ids);
+    } else {
       const failure = classifyError(err);
       if (failure.kind === 'auth' && replica.transport.options.target.gateway) {
         throw new UserError(`${display} refused the request (${failure.message}); check the key in $${options.apiKeyEnv}, the user:password and query parameters in --endpoint, and --header / --header-env`);
