@@ -5,6 +5,7 @@
  *   2. the 1,273-question MedQA job against a fake server (L = 100 ms, S = 16 slots) in its own
  *      process: wall time vs N·L/S with start-up and data loading included (goal ≤ 1.05×), peak
  *      RSS and CPU of the client (goals ≤ 150 MB, ≤ 3 s)
+ *      and the floor: the same requests from bench/floor-client.mjs, node:http and nothing else
  *   3. three replicas vs one: the same job against three such servers, with the client pinned to
  *      one core (`taskset -c 0`) and unpinned, vs the ideal third
  * Needs `npm run build` and ../shared/datasets/hub (MedQA in the Hub layout). `--only startup|job|replicas`.
@@ -37,6 +38,16 @@ function wallMs(args: string[]): number {
 
 function startup(): void {
   console.log(`start-up, median of ${RUNS} runs (whole process):`);
+  // This variable makes every Node process read and parse the extra certificates before any code runs.
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const without = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
+    const times = Array.from({ length: RUNS }, () => {
+      const started = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { env: without });
+      return performance.now() - started;
+    });
+    console.log(`  (NODE_EXTRA_CA_CERTS is set: every Node start below pays for it; node -e 0 without it: median ${median(times).toFixed(0)} ms)`);
+  }
   for (const [label, args] of [['node -e 0', ['-e', '0']], ['aloe-eval --help', [cli, '--help']], ['aloe-eval list', [cli, 'list']]] as const) {
     wallMs([...args]); // warm the file cache
     const times = Array.from({ length: RUNS }, () => wallMs([...args]));
@@ -73,6 +84,16 @@ function job(urls: string[], pin: boolean, extraNodeArgs: string[] = []): JobFig
   return { wallS, userS, sysS, rssMb: rssKb / 1024 };
 }
 
+/** The same requests from bench/floor-client.mjs (node:http alone): what the machine and the server allow any client. */
+function floorJob(url: string): JobFigures {
+  const out = mkdtempSync(join(tmpdir(), 'aloe-bench-floor-'));
+  const timeFile = join(out, 'time.txt');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, join(import.meta.dirname, 'floor-client.mjs'), url, String(N), String(S)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`the floor client exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
+  const [wallS, userS, sysS, rssKb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wallS, userS, sysS, rssMb: rssKb / 1024 };
+}
+
 const line = (label: string, f: JobFigures, ideal: number) =>
   `  ${label.padEnd(28)} ${f.wallS.toFixed(2)} s = ${(f.wallS / ideal).toFixed(3)}× ideal ${ideal.toFixed(2)} s · CPU ${(f.userS + f.sysS).toFixed(2)} s (user ${f.userS.toFixed(2)}, sys ${f.sysS.toFixed(2)}) · peak RSS ${f.rssMb.toFixed(0)} MB`;
 
@@ -87,6 +108,7 @@ async function jobs(): Promise<void> {
     if (only !== 'replicas') {
       console.log(`MedQA job: N = ${N}, L = ${L} ms, S = ${S} slots, ideal N·L/S = ${ideal.toFixed(2)} s (start-up and data loading included):`);
       for (let i = 0; i < 3; i++) console.log(line(`one server, run ${i + 1}`, job([servers[0].url], false), ideal));
+      console.log(line('floor: node:http alone', floorJob(servers[0].url), ideal));
     }
     if (only !== 'job') {
       console.log('three replicas vs one (ideal: a third):');
