@@ -30,6 +30,9 @@ function exitCodeFor(err: unknown): number {
     process.stderr.write(`aloe-eval: ${err.message}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`aloe-eval: internal error (please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
+  // The stack names chunks of the bundle; the source maps beside them give src/ files and lines.
+  const sourceMapped = process.execArgv.includes('--enable-source-maps') || (process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps');
+  const hint = sourceMapped ? '' : '\n(for src/ file names and lines, run again with NODE_OPTIONS=--enable-source-maps)';
+  process.stderr.write(`aloe-eval: internal error (please report it): ${err instanceof Error ? err.stack : String(err)}${hint}\n`);
   return ExitCode.runFailed;
 }
