@@ -42,6 +42,7 @@ describe('dataset commands (built CLI)', () => {
     expect(r.stdout).toMatch(/\n {2}aci-bench +open +rouge +test +120 +download /);
     expect(r.stdout).toMatch(/\n {2}biored +open +rouge-relations +test +\? +download /);
     expect(r.stdout).toMatch(/\n {2}mimic-iii-hospital-course +open +rouge +test +\? +gated /);
+    expect(r.stdout).toMatch(/\n {2}gpqa-diamond +mcqa +accuracy +train +198 +gated /); // terms to accept on the Hub, not credentialed
     expect(r.stdout).toMatch(/\n {2}aloe-risks +safety +harmful_compliance +test +240 +offline \(package\) /);
     expect(r.stdout).toMatch(/\n {2}safety +med-safety-bench, xstest, aloe-risks\n/);
     expect(r.stdout).toMatch(/\nSuites:\n {2}mcqa +medqa, medmcqa, pubmedqa, mmlu-anatomy/);

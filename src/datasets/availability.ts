@@ -36,7 +36,7 @@ function availabilityOf(spec: BenchmarkSpec, opts: ResolvedOptions): Availabilit
   const cached =
     src.type === 'hub' ? inHubCache(spec, paths, opts) : paths.every((p) => existsSync(githubCachePath(opts.cacheDir, src.repo, src.commit, p)));
   if (cached) return { state: 'offline', from: 'cache' };
-  return spec.credentialed ? { state: 'gated' } : { state: 'download' };
+  return spec.credentialed || spec.gated ? { state: 'gated' } : { state: 'download' };
 }
 
 /** The text `aloe-eval list` shows: `offline (cache)`, `download`, `gated`. */

@@ -80,6 +80,8 @@ const SpecFile = z.strictObject({
    * error messages about its records; the Hub repo is gated and many users hold only local files.
    */
   credentialed: z.boolean().optional(),
+  /** The Hub repo asks for its terms to be accepted before download (GPQA): `list` says `gated` until the files are here. */
+  gated: z.boolean().optional(),
   kind: z.enum(['mcqa', 'open', 'gen', 'safety']),
   /**
    * `rouge-relations`: ROUGE-1 headline plus relation-triple precision/recall/F1 (BioRED);
