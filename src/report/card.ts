@@ -4,7 +4,7 @@
  * and each group's average. Built from ReportData alone (the result files), like every export.
  */
 import type { BenchmarkInfo, ReportData, RowData } from './data/report-data.js';
-import { mdText } from './markdown.js';
+import { fmt, mdText } from './markdown.js';
 
 export interface CardGroup {
   title: string;
@@ -40,9 +40,6 @@ function columnHeads(rows: readonly RowData[]): string[] {
   return rows.map((r) => mdText(perModel.get(r.model)! > 1 ? `${r.model} (${r.strategy})` : r.model));
 }
 
-function fmt(data: ReportData, metric: string, v: number): string {
-  return data.metrics[metric]?.percent ? (v * 100).toFixed(1) : v.toFixed(3);
-}
 
 /**
  * The card table. Scores ×100 where the metric is a fraction; a group's average is the mean over

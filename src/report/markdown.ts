@@ -10,7 +10,8 @@ export function mdText(text: string): string {
     .replace(/([\\`*_[\]|#~!])/g, '\\$1');
 }
 
-function fmt(data: ReportData, metric: string, v: number): string {
+/** A score as the markdown exports print it: ×100 with one decimal for fractions, else 3 decimals (whole numbers from 100 up). */
+export function fmt(data: ReportData, metric: string, v: number): string {
   if (data.metrics[metric]?.percent) return (v * 100).toFixed(1);
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3);
 }
