@@ -163,6 +163,9 @@ async function expectedCounts(benchmarks, limit) {
   }));
 }
 
+/** A module of src/, for the few internals this check needs (it runs under tsx, or vitest, both of which load TypeScript). */
+const source = (file) => import(path.join(repoRoot, 'src', file));
+
 /**
  * Medprompt needs an example pool: chain-of-thought rationales that reach the gold answer. The tiny
  * model never writes one (`medprompt build-pool` keeps 0 of N and writes nothing), so the e2e
@@ -170,9 +173,6 @@ async function expectedCounts(benchmarks, limit) {
  * the first `size` real rows of each pool split, each with a placeholder rationale ending in its
  * gold letter. Returns benchmark → null (pool ready) or why it cannot have one.
  */
-/** A module of src/, for the few internals this check needs (it runs under tsx, or vitest, both of which load TypeScript). */
-const source = (file) => import(path.join(repoRoot, 'src', file));
-
 export async function writeFixturePools(benchmarks, cacheDir, size = 12) {
   const [{ loadPoolSamples }, { writePool, defaultPoolPath, POOL_SCHEMA }, { cotPromptHash }, { systemPromptText }, { version }] = await Promise.all([
     source('datasets/index.ts'), source('strategies/pools/pool.ts'), source('strategies/pools/pool-build.ts'), source('runner/plan.ts'), source('version.ts'),
