@@ -2,10 +2,16 @@
  * Issue 12 §2: each command's code loads only when that command runs. The build bundles the CLI
  * into chunks (scripts/build.mjs); these tests check which chunks a process loads.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands/index.js';
+import { repoRoot } from './helpers/cli.js';
 import { chunksHolding, chunksLoaded } from './helpers/module-trace.js';
+
+const fixtureHub = join(repoRoot, 'test', 'fixtures', 'datasets', 'hub');
 
 /** The modules (of the chunks) among `part`s that were loaded. */
 function loadedParts(loaded: string[], parts: string[]): string[] {
@@ -29,6 +35,13 @@ describe('lazy command loading', () => {
     const loaded = chunksLoaded(['run', '--help']);
     expect(loadedParts(loaded, ['src/cli/commands/run.ts'])).toEqual(['src/cli/commands/run.ts']);
     expect(loadedParts(loaded, ['src/cli/commands/report.ts', 'src/report/write-report.ts', 'node_modules/yaml/', 'node_modules/hyparquet/'])).toEqual([]);
+  });
+
+  it('a run that prints lines (or nothing) loads neither the progress bar nor the report', () => {
+    const out = mkdtempSync(join(tmpdir(), 'aloe-lazy-run-'));
+    const loaded = chunksLoaded(['run', '--benchmarks', 'medqa', '--model', 'baseline:lexical', '--limit', '2', '--data-dir', fixtureHub, '--offline', '--progress', 'lines', '--no-report', '--out', out]);
+    expect(loadedParts(loaded, ['src/cli/commands/run.ts'])).toEqual(['src/cli/commands/run.ts']);
+    expect(loadedParts(loaded, ['node_modules/cli-progress/', 'src/report/write-report.ts', 'node_modules/yaml/', 'node_modules/hyparquet/'])).toEqual([]);
   });
 
   it('the table describes and lists each command exactly as its own module does', async () => {

@@ -1,8 +1,7 @@
-import cliProgress from 'cli-progress';
 import type { SampleRecord } from '../types/results.js';
 import type { RunReporter } from './execute-run.js';
 
-interface Counters {
+export interface Counters {
   total: number;
   finished: number;
   scored: number;
@@ -11,11 +10,11 @@ interface Counters {
   startedAt: number;
 }
 
-function newCounters(): Counters {
+export function newCounters(): Counters {
   return { total: 0, finished: 0, scored: 0, correct: 0, errors: 0, startedAt: Date.now() };
 }
 
-function count(c: Counters, record: SampleRecord): void {
+export function count(c: Counters, record: SampleRecord): void {
   c.finished++;
   if (record.error) c.errors++;
   else {
@@ -24,41 +23,11 @@ function count(c: Counters, record: SampleRecord): void {
   }
 }
 
-function eta(c: Counters, fresh: number): string {
+export function eta(c: Counters, fresh: number): string {
   const elapsed = (Date.now() - c.startedAt) / 1000;
   if (fresh === 0 || elapsed === 0) return '?';
   const left = ((c.total - c.finished) * elapsed) / fresh;
   return left < 90 ? `${Math.round(left)}s` : `${Math.round(left / 60)}m`;
-}
-
-/** A live bar for terminals: done/total, rate, ETA, running score, errors. */
-export function barReporter(stream: NodeJS.WriteStream = process.stderr): RunReporter {
-  const c = newCounters();
-  let already = 0;
-  const bar = new cliProgress.SingleBar(
-    { stream, format: ' {bar} {value}/{total} | {rate}/s | ETA {eta_text} | score {score} | errors {errors}', hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  const payload = () => ({
-    rate: ((c.finished - already) / Math.max(0.001, (Date.now() - c.startedAt) / 1000)).toFixed(1),
-    eta_text: eta(c, c.finished - already),
-    score: c.scored ? (c.correct / c.scored).toFixed(3) : '-',
-    errors: c.errors,
-  });
-  return {
-    onStart({ total, alreadyDone }) {
-      c.total = total;
-      c.finished = already = alreadyDone;
-      bar.start(total, alreadyDone, payload());
-    },
-    onSample(record) {
-      count(c, record);
-      bar.update(c.finished, payload());
-    },
-    onEnd() {
-      bar.stop();
-    },
-  };
 }
 
 /** Plain periodic lines for CI logs: one every `everyMs`, and one at the end. */

@@ -8,16 +8,20 @@ import { readRunFile } from '../../results/read-run.js';
 import { evaluate } from '../../runner/evaluate.js';
 import type { RunReporter } from '../../runner/execute-run.js';
 import { optionsFromSpec } from '../../runner/plan.js';
-import { barReporter, lineReporter } from '../../runner/progress.js';
+import { lineReporter } from '../../runner/progress.js';
 import { formatKinds, formatSummary, writeSummaryCsv } from '../../runner/summary.js';
 import { ExitCode } from '../../util/errors.js';
 import { cliValues } from '../option-values.js';
 import { writeRunReport } from '../run-report.js';
 
-function reportersFor(mode: ResolvedRunOptions['progress']): RunReporter[] {
-  if (mode === 'none') return [];
-  if (mode === 'bar' || (mode === 'auto' && process.stderr.isTTY)) return [barReporter()];
-  return [lineReporter()];
+/** Makes the console reporters of each run; the bar's module loads only when a bar is shown. */
+async function reportersFor(mode: ResolvedRunOptions['progress']): Promise<() => RunReporter[]> {
+  if (mode === 'none') return () => [];
+  if (mode === 'bar' || (mode === 'auto' && process.stderr.isTTY)) {
+    const { barReporter } = await import('../../runner/progress-bar.js');
+    return () => [barReporter()];
+  }
+  return () => [lineReporter()];
 }
 
 async function runAction(this: Command): Promise<void> {
@@ -44,12 +48,13 @@ async function runAction(this: Command): Promise<void> {
     log('stopping: waiting for requests in flight (Ctrl-C again to quit now)…');
   };
   process.on('SIGINT', onSigint);
+  const consoleReporters = await reportersFor(opts.progress);
   try {
     const { runs } = await evaluate(opts, {
       env: process.env,
       log,
       reporters: () => {
-        const reporters = reportersFor(opts.progress);
+        const reporters = consoleReporters();
         reporters.push({ onStart: ({ runDir }) => (resumeHint = `resume with the same command or --resume ${runDir}`) });
         return reporters;
       },
