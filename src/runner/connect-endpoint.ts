@@ -9,8 +9,14 @@ export function defaultEndpoints(env: NodeJS.ProcessEnv): string[] {
   return [env.ALOE_ENDPOINT || env.OPENAI_BASE_URL || 'http://127.0.0.1:8000/v1'];
 }
 
-/** Every URL the run's samples may be sent to, with the flag it came from. */
-export function endpointUrls(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): { flag: string; url: string }[] {
+/** A URL the run's samples may be sent to, with the flag it came from. */
+export interface FlaggedUrl {
+  flag: string;
+  url: string;
+}
+
+/** Every URL the run's samples may be sent to. */
+export function endpointUrls(opts: ResolvedRunOptions, env: NodeJS.ProcessEnv): FlaggedUrl[] {
   const urls = (opts.endpoint?.length ? opts.endpoint : defaultEndpoints(env)).map((url) => ({ flag: '--endpoint', url }));
   if (opts.embeddingsEndpoint) urls.push({ flag: '--embeddings-endpoint', url: opts.embeddingsEndpoint });
   if (opts.rerankerEndpoint) urls.push({ flag: '--reranker-endpoint', url: opts.rerankerEndpoint });

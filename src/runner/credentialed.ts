@@ -12,6 +12,7 @@ import { getBenchmark } from '../datasets/index.js';
 import { endpointTarget } from '../endpoint/endpoint-url.js';
 import { isPrivateHost } from '../endpoint/private-address.js';
 import { UserError } from '../util/errors.js';
+import type { FlaggedUrl } from './connect-endpoint.js';
 
 /** The credentialed benchmarks among `ids`. */
 function credentialedBenchmarks(ids: readonly string[]): string[] {
@@ -21,7 +22,7 @@ function credentialedBenchmarks(ids: readonly string[]): string[] {
 /** Throws (one line, exit 2) when credentialed data would leave loopback / private addresses. */
 export async function refuseRemoteCredentialed(
   benchmarks: readonly string[],
-  urls: readonly { flag: string; url: string }[],
+  urls: readonly FlaggedUrl[],
   allowRemote: boolean,
   warn: (line: string) => void,
 ): Promise<void> {
@@ -52,7 +53,7 @@ function keepFilesPrivate(): void {
  */
 export async function guardCredentialed(
   benchmarkIds: readonly string[],
-  urls: readonly { flag: string; url: string }[],
+  urls: readonly FlaggedUrl[],
   allowRemote: boolean,
   warn: (line: string) => void,
 ): Promise<boolean> {
