@@ -114,13 +114,16 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
 
   const records = new Map(done);
   const pending: { sample: Sample; strategy: Strategy; scorer: Scorer; ctx: StrategyContext; rubric?: RubricName }[] = [];
+  // Each task's scorer, loaded once: it scores the samples and names the metric in run.json.
+  const scorers = new Map<string, Scorer>();
   for (const task of tasks) {
+    const scorer = await scorerFor(task.metric);
+    scorers.set(task.id, scorer);
     const strategy = input.createStrategy();
     const ctx: StrategyContext = { ...input.context, task: { benchmark: task.id, prompt: task.prompt, maxTokens: task.maxTokens, stop: task.stop } };
     const todo = task.samples.filter((s) => !done.has(sampleKey(s.benchmark, s.id)));
     if (todo.length === 0) continue;
     await strategy.prepare?.(task.id, task.samples, ctx);
-    const scorer = await scorerFor(task.metric);
     const rubric = input.judge ? task.judge : undefined;
     for (const sample of todo) pending.push({ sample, strategy, scorer, ctx, rubric });
   }
@@ -171,7 +174,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   for (const task of tasks) {
     const samples = all.filter((r) => r.benchmark === task.id);
     if (samples.length === 0) continue;
-    const result = aggregateBenchmark(task.id, (await scorerFor(task.metric)).name, samples, run.spec.seed, task.groups);
+    const result = aggregateBenchmark(task.id, scorers.get(task.id)!.name, samples, run.spec.seed, task.groups);
     run.results[task.id] = result;
     run.usage.calls += result.usage.calls;
     run.usage.promptTokens += result.usage.promptTokens;
