@@ -40,7 +40,6 @@ function columnHeads(rows: readonly RowData[]): string[] {
   return rows.map((r) => mdText(perModel.get(r.model)! > 1 ? `${r.model} (${r.strategy})` : r.model));
 }
 
-
 /**
  * The card table. Scores ×100 where the metric is a fraction; a group's average is the mean over
  * the benchmarks a column has, marked `(k/n)` when it lacks some.

@@ -8,12 +8,15 @@ import { fileURLToPath } from 'node:url';
  * Every other module asks here rather than counting `../` from its own URL, which the bundle moves.
  */
 
-/** The package folder: `packageFile('prompts', 'mcqa.txt')`. */
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+const codeDir = fileURLToPath(new URL('../', import.meta.url));
+
+/** A file of the package: `packageFile('prompts', 'mcqa.txt')`. */
 export function packageFile(...parts: string[]): string {
-  return join(fileURLToPath(new URL('../../', import.meta.url)), ...parts);
+  return join(packageDir, ...parts);
 }
 
 /** A file beside the running code: in src/ from source, in dist/ when built (build outputs such as the catalogue cache). */
 export function codeFile(name: string): string {
-  return fileURLToPath(new URL(`../${name}`, import.meta.url));
+  return join(codeDir, name);
 }
