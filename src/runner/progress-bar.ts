@@ -1,7 +1,7 @@
 /** The live progress bar, in a module of its own: only a terminal run loads cli-progress. */
 import cliProgress from 'cli-progress';
 import type { RunReporter } from './execute-run.js';
-import { count, eta, newCounters } from './progress.js';
+import { count, eta, newCounters, runningScore } from './progress.js';
 
 /** A live bar for terminals: done/total, rate, ETA, running score, errors. */
 export function barReporter(stream: NodeJS.WriteStream = process.stderr): RunReporter {
@@ -14,7 +14,7 @@ export function barReporter(stream: NodeJS.WriteStream = process.stderr): RunRep
   const payload = () => ({
     rate: ((c.finished - already) / Math.max(0.001, (Date.now() - c.startedAt) / 1000)).toFixed(1),
     eta_text: eta(c, c.finished - already),
-    score: c.scored ? (c.correct / c.scored).toFixed(3) : '-',
+    score: runningScore(c),
     errors: c.errors,
   });
   return {

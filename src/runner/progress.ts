@@ -1,7 +1,7 @@
 import type { SampleRecord } from '../types/results.js';
 import type { RunReporter } from './execute-run.js';
 
-export interface Counters {
+interface Counters {
   total: number;
   finished: number;
   scored: number;
@@ -23,6 +23,11 @@ export function count(c: Counters, record: SampleRecord): void {
   }
 }
 
+/** The running score: the mean over the samples scored so far, or '-' before the first. */
+export function runningScore(c: Counters): string {
+  return c.scored ? (c.correct / c.scored).toFixed(3) : '-';
+}
+
 export function eta(c: Counters, fresh: number): string {
   const elapsed = (Date.now() - c.startedAt) / 1000;
   if (fresh === 0 || elapsed === 0) return '?';
@@ -38,7 +43,7 @@ export function lineReporter(write: (line: string) => void = (l) => process.stde
   const line = () =>
     write(
       `progress ${c.finished}/${c.total} (${Math.round((100 * c.finished) / Math.max(1, c.total))}%), ` +
-        `score ${c.scored ? (c.correct / c.scored).toFixed(3) : '-'}, errors ${c.errors}, ETA ${eta(c, c.finished - already)}`,
+        `score ${runningScore(c)}, errors ${c.errors}, ETA ${eta(c, c.finished - already)}`,
     );
   return {
     onStart({ total, alreadyDone, runDir }) {
