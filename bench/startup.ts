@@ -68,30 +68,30 @@ interface JobFigures {
   rssMb: number;
 }
 
-/** One `aloe-eval run` of all MedQA test questions under /usr/bin/time (wall, CPU, peak RSS). */
-function job(urls: string[], pin: boolean, extraNodeArgs: string[] = []): JobFigures {
+/** `command` run to completion under /usr/bin/time in `cwd` (wall, CPU, peak RSS); `what` names it in an error. */
+function timed(what: string, command: string[], cwd: string): JobFigures {
+  const timeFile = join(cwd, 'time.txt');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...command], { stdio: ['ignore', 'ignore', 'pipe'], cwd });
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
+  const [wallS, userS, sysS, rssKb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wallS, userS, sysS, rssMb: rssKb / 1024 };
+}
+
+/** One `aloe-eval run` of all MedQA test questions. */
+function job(urls: string[], pin: boolean): JobFigures {
   const out = mkdtempSync(join(tmpdir(), 'aloe-bench-job-'));
-  const timeFile = join(out, 'time.txt');
   const args = [
-    ...extraNodeArgs, cli, 'run', '--benchmarks', 'medqa', '--data-dir', hub, '--offline', '--concurrency', String(S),
+    cli, 'run', '--benchmarks', 'medqa', '--data-dir', hub, '--offline', '--concurrency', String(S),
     '--no-cache', '--no-report', '--progress', 'none', '--out', out, '--history', join(out, 'history.jsonl'),
     ...urls.flatMap((u) => ['--endpoint', u]),
   ];
-  const command = [...(pin ? ['taskset', '-c', '0'] : []), process.execPath, ...args];
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...command], { stdio: ['ignore', 'ignore', 'pipe'], cwd: out });
-  if (r.status !== 0) throw new Error(`the job exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
-  const [wallS, userS, sysS, rssKb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { wallS, userS, sysS, rssMb: rssKb / 1024 };
+  return timed('the job', [...(pin ? ['taskset', '-c', '0'] : []), process.execPath, ...args], out);
 }
 
 /** The same requests from bench/floor-client.mjs (node:http alone): what the machine and the server allow any client. */
 function floorJob(url: string): JobFigures {
   const out = mkdtempSync(join(tmpdir(), 'aloe-bench-floor-'));
-  const timeFile = join(out, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, join(import.meta.dirname, 'floor-client.mjs'), url, String(N), String(S)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`the floor client exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
-  const [wallS, userS, sysS, rssKb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { wallS, userS, sysS, rssMb: rssKb / 1024 };
+  return timed('the floor client', [process.execPath, join(import.meta.dirname, 'floor-client.mjs'), url, String(N), String(S)], out);
 }
 
 const line = (label: string, f: JobFigures, ideal: number) =>

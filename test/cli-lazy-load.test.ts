@@ -2,21 +2,14 @@
  * Issue 12 §2: each command's code loads only when that command runs. The build bundles the CLI
  * into chunks (scripts/build.mjs); these tests check which chunks a process loads.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands/index.js';
-import { repoRoot } from './helpers/cli.js';
-import { chunksHolding, chunksLoaded } from './helpers/module-trace.js';
+import { fixturesDir, tempDir } from './helpers/dataset-fixtures.js';
+import { chunksLoaded, loadedParts } from './helpers/module-trace.js';
 
-const fixtureHub = join(repoRoot, 'test', 'fixtures', 'datasets', 'hub');
-
-/** The modules (of the chunks) among `part`s that were loaded. */
-function loadedParts(loaded: string[], parts: string[]): string[] {
-  return parts.filter((part) => chunksHolding(part).some((chunk) => loaded.includes(chunk)));
-}
+const fixtureHub = join(fixturesDir, 'hub');
 
 describe('lazy command loading', () => {
   it('--help loads no command module and none of zod, yaml, openai, chart.js', () => {
@@ -38,7 +31,7 @@ describe('lazy command loading', () => {
   });
 
   it('a run that prints lines (or nothing) loads neither the progress bar nor the report', () => {
-    const out = mkdtempSync(join(tmpdir(), 'aloe-lazy-run-'));
+    const out = tempDir('aloe-lazy-run-');
     const loaded = chunksLoaded(['run', '--benchmarks', 'medqa', '--model', 'baseline:lexical', '--limit', '2', '--data-dir', fixtureHub, '--offline', '--progress', 'lines', '--no-report', '--out', out]);
     expect(loadedParts(loaded, ['src/cli/commands/run.ts'])).toEqual(['src/cli/commands/run.ts']);
     expect(loadedParts(loaded, ['node_modules/cli-progress/', 'src/report/write-report.ts', 'node_modules/yaml/', 'node_modules/hyparquet/'])).toEqual([]);
