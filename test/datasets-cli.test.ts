@@ -8,6 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath as cli, repoRoot, runCli, type CliResult } from './helpers/cli.js';
 import { useFixtureHub } from './helpers/dataset-fixtures.js';
 import { fakeCommit } from './helpers/fake-hub.js';
+import { startFakeOpenAI } from './helpers/fake-openai.js';
 
 /** The built CLI with none of this process's HF_*, HUGGING* or ALOE_* settings: only `env`'s. */
 function run(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<CliResult> {
@@ -110,6 +111,27 @@ describe('dataset commands (built CLI)', () => {
     const fromEnv = await run(['datasets', 'download', '--benchmarks', 'mmlu-anatomy'], { ...dead, ALOE_DATA_DIR: fx.mirror }, fx.work);
     expect(fromEnv.stdout).toBe(flag.stdout);
     expect(fx.hub.requests).toEqual([]);
+  });
+
+  it('run downloads the data while the endpoint answers its preflight, not after', async () => {
+    let hubAskedFirst = false;
+    const server = await startFakeOpenAI({
+      models: ['m'],
+      reply: () => 'Answer: A',
+      // /v1/models answers once the Hub has been asked for the data (at the latest after 5 s).
+      beforeModels: async () => {
+        for (let waited = 0; fx.hub.requests.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        hubAskedFirst = fx.hub.requests.length > 0;
+      },
+    });
+    try {
+      const r = await run(['run', '--benchmarks', 'medqa', '--endpoint', server.url, '--no-report', '--out', join(fx.work, 'out')], env, fx.work);
+      expect(r.code, r.stderr).toBe(0);
+      expect(hubAskedFirst).toBe(true);
+      expect(server.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
   });
 
   it('bad input: exit 2 and one line', async () => {

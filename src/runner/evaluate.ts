@@ -34,8 +34,8 @@ export interface EvaluateResult {
 
 /**
  * `aloe-eval run`: resolve benchmarks and strategies, check the results folder and the endpoint
- * before anything is sent, load the data, then one run (folder) per strategy — resuming an
- * unfinished run of the same command when there is one.
+ * before anything is sent (the data loading meanwhile), then one run (folder) per strategy —
+ * resuming an unfinished run of the same command when there is one.
  */
 export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promise<EvaluateResult> {
   if (!opts.suite && !opts.benchmarks?.length) throw new UserError('nothing to run: pass --suite (e.g. mcqa) or --benchmarks (see `aloe-eval list`)');
@@ -51,6 +51,14 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   ensureWritable(opts.out);
 
   const cacheDir = cacheRoot(opts, io.env);
+  // The data loads while the endpoints answer their preflight (a round trip or more each). Until
+  // the preflight passes, what the loading says is held back, and its error caught: a refused
+  // endpoint stays the one line printed.
+  const held: string[] = [];
+  let holding = true;
+  const loadOptions = loadOptionsFromFlags(opts, (line) => (holding ? held.push(line) : io.log(line)), io.env);
+  const loading = loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
+  loading.catch(() => {});
   let endpoint: Endpoint | undefined;
   if (!baseline) {
     endpoint = await connectEndpoint(opts, io.env, io.log, privateCache);
@@ -59,9 +67,10 @@ export async function evaluate(opts: ResolvedRunOptions, io: EvaluateIO): Promis
   const servedModel = endpoint?.servedModel ?? opts.model!;
   // The judge's preflight too runs before any sample is sent.
   const judge = await connectJudge(opts, io.env, io.log, privateCache);
+  holding = false;
+  held.forEach(io.log);
 
-  const loadOptions = loadOptionsFromFlags(opts, io.log, io.env);
-  const { tasks, datasets } = await loadTasks(benchmarkIds, loadOptions, opts.limit, shard);
+  const { tasks, datasets } = await loading;
   const systemPrompt = systemPromptText(opts.systemPrompt);
   const generate = endpoint?.generate ?? (async () => { throw new UserError('baseline models make no model calls'); });
 

@@ -105,7 +105,7 @@ async function addJudgeVerdict(record: SampleRecord, sample: Sample, rubric: Rub
 
 /**
  * The core loop: prepare each benchmark's strategy, solve every sample not finished yet with
- * bounded concurrency, score it and append it to samples.jsonl the moment it is done, then
+ * bounded concurrency, score it and append it to samples.jsonl as soon as it is done, then
  * aggregate into run.json. Nothing already finished is ever asked again or lost.
  */
 export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
@@ -132,14 +132,33 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   for (const r of input.reporters) r.onStart?.({ total, alreadyDone: total - pending.length, runDir: dir });
 
   let errors = 0; // `done` holds error-free samples only
+  let finished = done.size;
   let failure: string | undefined;
   let writeError: unknown;
   const limit = pLimit(input.concurrency);
   const log = new SampleLog(dir);
+  /** Scores a solved sample (the judge too, when there is one) and appends it to samples.jsonl. */
+  const recordSample = async (sample: Sample, scorer: Scorer, rubric: RubricName | undefined, prediction: Prediction, started: number): Promise<void> => {
+    const score = prediction.error ? null : scorer.score(prediction, sample);
+    const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
+    if (rubric && !record.error) await addJudgeVerdict(record, sample, rubric, input.judge!);
+    try {
+      log.append(record);
+    } catch (err) {
+      writeError ??= err; // disk full: finish what is in flight, start nothing new
+      return;
+    }
+    records.set(sampleKey(sample.benchmark, sample.id), record);
+    for (const r of input.reporters) r.onSample?.(record);
+  };
+  // A slot is free as soon as its answer is in; the sample is scored and written on the next turn
+  // of the event loop, once the slots freed in this turn have sent their next requests. (Answers
+  // come in bursts: writing each before the next send held every later slot of the burst back.)
+  // A judged sample keeps its slot until the judge has answered, the judge being a model call too.
   await Promise.all(
     pending.map(({ sample, strategy, scorer, ctx, rubric }) =>
       limit(async () => {
-        if (stopSignal.stopped || failure || writeError) return;
+        if (stopSignal.stopped || failure || writeError) return undefined;
         const started = performance.now();
         let prediction: Prediction;
         try {
@@ -147,19 +166,19 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         } catch (err) {
           prediction = { attempts: failedAttempt(err, performance.now() - started), error: errorOf(err) };
         }
-        const score = prediction.error ? null : scorer.score(prediction, sample);
-        const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
-        if (rubric && !record.error) await addJudgeVerdict(record, sample, rubric, input.judge!);
-        try {
-          log.append(record);
-        } catch (err) {
-          writeError ??= err; // disk full: finish what is in flight, start nothing new
-          return;
+        // Counted before the slot is free, so that the error budget stops the very next sample.
+        finished++;
+        if (prediction.error) errors++;
+        failure ??= budgetExceeded(input.budget, errors, finished);
+        if (rubric) {
+          await recordSample(sample, scorer, rubric, prediction, started);
+          return undefined;
         }
-        records.set(sampleKey(sample.benchmark, sample.id), record);
-        if (record.error) errors++;
-        failure ??= budgetExceeded(input.budget, errors, records.size);
-        for (const r of input.reporters) r.onSample?.(record);
+        return { prediction, started };
+      }).then(async (solved) => {
+        if (!solved) return;
+        await new Promise((next) => setImmediate(next));
+        await recordSample(sample, scorer, rubric, solved.prediction, solved.started);
       }),
     ),
   ).finally(() => log.close());

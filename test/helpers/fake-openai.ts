@@ -60,6 +60,8 @@ export interface FakeOpenAIOptions {
   echoRequestUrl?: boolean;
   /** Error messages quote the values these request headers had (a server echoing what it was sent). */
   echoHeaders?: string[];
+  /** Awaited before /v1/models answers (a slow or far server: what the client does meanwhile). */
+  beforeModels?: () => Promise<void>;
   /** Answer a prompt list on /v1/completions with 400, as a server that takes one prompt per request. */
   refusePromptLists?: boolean;
   /** Rewrites the choices of a response to a prompt list (tests of malformed batched responses). */
@@ -178,6 +180,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
 
     if (req.method === 'GET' && path === '/v1/models') {
+      await options.beforeModels?.();
       return send(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }
     if (req.method === 'POST' && path === '/v1/embeddings') {
