@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath as cli, repoRoot, runCli, type CliResult } from './helpers/cli.js';
 import { useFixtureHub } from './helpers/dataset-fixtures.js';
@@ -120,7 +121,7 @@ describe('dataset commands (built CLI)', () => {
       reply: () => 'Answer: A',
       // /v1/models answers once the Hub has been asked for the data (at the latest after 5 s).
       beforeModels: async () => {
-        for (let waited = 0; fx.hub.requests.length === 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        for (let waited = 0; fx.hub.requests.length === 0 && waited < 5000; waited += 10) await sleep(10);
         hubAskedFirst = fx.hub.requests.length > 0;
       },
     });

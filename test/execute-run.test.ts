@@ -2,14 +2,14 @@
  * The core loop (runner/execute-run.ts) in process, with a strategy of the test's own: when a
  * sample's answer comes in, the next sample is asked before the answered one is written.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executeRun } from '../src/runner/execute-run.js';
 import type { Strategy } from '../src/strategies/strategy.js';
 import { RUN_SCHEMA, type RunFile } from '../src/types/results.js';
 import type { Sample } from '../src/types/sample.js';
+import { tempDir } from './helpers/dataset-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -38,7 +38,7 @@ function runFile(): RunFile {
 
 describe('executeRun', () => {
   it('one slot: each next sample is asked before the answered one is written, and every sample is written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aloe-execute-'));
+    const dir = tempDir('aloe-execute-');
     dirs.push(dir);
     const file = join(dir, 'samples.jsonl');
     writeFileSync(file, '');

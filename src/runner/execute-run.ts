@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { EndpointFailure } from '../types/endpoint-failure.js';
 import { aggregateBenchmark, sortSamples, suiteAverages } from '../results/aggregate.js';
@@ -103,6 +104,15 @@ async function addJudgeVerdict(record: SampleRecord, sample: Sample, rubric: Rub
   if (rubric === 'correctness') record.scores = { ...record.scores, judge_correctness: typeof record.judge.verdict === 'number' ? record.judge.verdict : 0 };
 }
 
+/** A sample still to solve, with what solves and scores it. */
+interface PendingSample {
+  sample: Sample;
+  strategy: Strategy;
+  scorer: Scorer;
+  ctx: StrategyContext;
+  rubric?: RubricName;
+}
+
 /**
  * The core loop: prepare each benchmark's strategy, solve every sample not finished yet with
  * bounded concurrency, score it and append it to samples.jsonl as soon as it is done, then
@@ -113,7 +123,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   writeRunFile(dir, run);
 
   const records = new Map(done);
-  const pending: { sample: Sample; strategy: Strategy; scorer: Scorer; ctx: StrategyContext; rubric?: RubricName }[] = [];
+  const pending: PendingSample[] = [];
   // Each task's scorer, loaded once: it scores the samples and names the metric in run.json.
   const scorers = new Map<string, Scorer>();
   for (const task of tasks) {
@@ -138,7 +148,7 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   const limit = pLimit(input.concurrency);
   const log = new SampleLog(dir);
   /** Scores a solved sample (the judge too, when there is one) and appends it to samples.jsonl. */
-  const recordSample = async (sample: Sample, scorer: Scorer, rubric: RubricName | undefined, prediction: Prediction, started: number): Promise<void> => {
+  const recordSample = async ({ sample, scorer, rubric }: PendingSample, prediction: Prediction, started: number): Promise<void> => {
     const score = prediction.error ? null : scorer.score(prediction, sample);
     const record = toSampleRecord(sample, run.spec.strategy.name, prediction, score, Math.round(performance.now() - started));
     if (rubric && !record.error) await addJudgeVerdict(record, sample, rubric, input.judge!);
@@ -156,13 +166,13 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
   // come in bursts: writing each before the next send held every later slot of the burst back.)
   // A judged sample keeps its slot until the judge has answered, the judge being a model call too.
   await Promise.all(
-    pending.map(({ sample, strategy, scorer, ctx, rubric }) =>
+    pending.map((item) =>
       limit(async () => {
         if (stopSignal.stopped || failure || writeError) return undefined;
         const started = performance.now();
         let prediction: Prediction;
         try {
-          prediction = await strategy.solve(sample, ctx);
+          prediction = await item.strategy.solve(item.sample, item.ctx);
         } catch (err) {
           prediction = { attempts: failedAttempt(err, performance.now() - started), error: errorOf(err) };
         }
@@ -170,15 +180,13 @@ export async function executeRun(input: ExecuteInput): Promise<ExecuteOutcome> {
         finished++;
         if (prediction.error) errors++;
         failure ??= budgetExceeded(input.budget, errors, finished);
-        if (rubric) {
-          await recordSample(sample, scorer, rubric, prediction, started);
-          return undefined;
-        }
-        return { prediction, started };
+        if (!item.rubric) return { prediction, started };
+        await recordSample(item, prediction, started);
+        return undefined;
       }).then(async (solved) => {
         if (!solved) return;
-        await new Promise((next) => setImmediate(next));
-        await recordSample(sample, scorer, rubric, solved.prediction, solved.started);
+        await nextTurn();
+        await recordSample(item, solved.prediction, solved.started);
       }),
     ),
   ).finally(() => log.close());
